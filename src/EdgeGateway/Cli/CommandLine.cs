@@ -1,14 +1,16 @@
 namespace EdgeGateway.Cli;
 
-/// <summary>Dispatches the gateway's commands.</summary>
-internal static class CommandLine
+/// <summary>Dispatches the gateway's commands; returns the process exit code.</summary>
+public static class CommandLine
 {
+    /// <summary>Usage text.</summary>
     public const string Usage = """
         usage:
           edgegateway replay <capture> [--summary-out FILE] [--table FILE]
           edgegateway arinc decode [--table FILE] HEXWORD...
         """;
 
+    /// <summary>Runs the command named by <paramref name="args"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         switch (args)

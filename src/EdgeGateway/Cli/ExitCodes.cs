@@ -1,7 +1,7 @@
 namespace EdgeGateway.Cli;
 
 /// <summary>Process exit codes of the command line.</summary>
-internal static class ExitCodes
+public static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
