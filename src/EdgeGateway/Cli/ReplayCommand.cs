@@ -59,6 +59,7 @@ internal static class ReplayCommand
         }
 
         ReplayResult result;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             result = CaptureReplay.Run(capture, table);
@@ -74,12 +75,18 @@ internal static class ReplayCommand
             error.WriteLine($"warning: {w}");
         }
 
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         SummaryPrinter.Print(result.Summary, output);
         if (summaryOut is not null)
         {
             File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(result.Summary));
             output.WriteLine($"summary written to {summaryOut}");
         }
+
+        // Throughput and memory go to stderr: they vary run to run, the summary does not.
+        long? peak = PeakMemory.PeakResidentBytes();
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replay: {result.Summary.Words} words in {elapsed.TotalSeconds:0.000} s ({result.Summary.Words / Math.Max(elapsed.TotalSeconds, 1e-9):0} words/s), peak RSS {(peak is null ? "n/a" : $"{peak.Value / (1024 * 1024)} MiB")}"));
 
         return ExitCodes.Ok;
     }

@@ -38,7 +38,7 @@ public class ReplayCommandTests
         var e = new StringWriter();
         int rc = CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--summary-out", dir.File("s.json")], o, e);
         Assert.Equal(0, rc);
-        Assert.Equal("", e.ToString());
+        Assert.StartsWith("replay: 340 words in ", e.ToString(), StringComparison.Ordinal);
         Assert.Contains("ENG1  serial 779123", o.ToString(), StringComparison.Ordinal);
 
         var s = FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json")));
