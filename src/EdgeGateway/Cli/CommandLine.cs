@@ -7,6 +7,7 @@ public static class CommandLine
     public const string Usage = """
         usage:
           edgegateway replay <capture> [--summary-out FILE] [--table FILE]
+          edgegateway listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE]
           edgegateway arinc decode [--table FILE] HEXWORD...
         """;
 
@@ -19,6 +20,8 @@ public static class CommandLine
                 return ArincDecodeCommand.Run(rest, output, error);
             case ["replay", .. var rest]:
                 return ReplayCommand.Run(rest, output, error);
+            case ["listen", .. var rest]:
+                return ListenCommand.RunAsync(rest, output, error).GetAwaiter().GetResult();
             default:
                 error.WriteLine(Usage);
                 return ExitCodes.Usage;
