@@ -181,3 +181,54 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static bool AllFinite(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
         Vector512.EqualsAll((a - a) + (b - b) + (c - c), Vector512<float>.Zero);
 }
+
+/// <summary>
+/// One lane: lets the vector kernels' networks run on single floats for tails shorter than a vector, which
+/// is much cheaper than the sort-based reference. A mask lane is all bits set (true) or zero (false).
+/// </summary>
+internal readonly struct ScalarOps : IVectorOps<float>
+{
+    private static readonly float s_true = BitConverter.Int32BitsToSingle(-1);
+
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nuint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Create(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float a, float b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float a, float b) => a > b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Subtract(float a, float b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Multiply(float a, float b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Abs(float a) => MathF.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float GreaterThan(float a, float b) => a > b ? s_true : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Select(float mask, float whenTrue, float whenFalse) =>
+        BitConverter.SingleToInt32Bits(mask) != 0 ? whenTrue : whenFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CountSet(float mask) => BitConverter.SingleToInt32Bits(mask) != 0 ? 1 : 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite(float a, float b, float c) => float.IsFinite(a) && float.IsFinite(b) && float.IsFinite(c);
+}

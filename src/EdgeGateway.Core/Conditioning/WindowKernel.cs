@@ -167,26 +167,53 @@ internal static class WindowKernel
 
     /// <summary>
     /// Median of seven by a 13-exchange selection network (Devillard's opt_med7); outputs that do not
-    /// feed the median are dead code the JIT drops.
+    /// feed the median are dead code the JIT drops. Written out (no ref helper) so every value stays in a register.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TV Median7<TV, TOps>(TV p0, TV p1, TV p2, TV p3, TV p4, TV p5, TV p6)
         where TV : unmanaged
         where TOps : IVectorOps<TV>
     {
-        Exchange<TV, TOps>(ref p0, ref p5);
-        Exchange<TV, TOps>(ref p0, ref p3);
-        Exchange<TV, TOps>(ref p1, ref p6);
-        Exchange<TV, TOps>(ref p2, ref p4);
-        Exchange<TV, TOps>(ref p0, ref p1);
-        Exchange<TV, TOps>(ref p3, ref p5);
-        Exchange<TV, TOps>(ref p2, ref p6);
-        Exchange<TV, TOps>(ref p2, ref p3);
-        Exchange<TV, TOps>(ref p3, ref p6);
-        Exchange<TV, TOps>(ref p4, ref p5);
-        Exchange<TV, TOps>(ref p1, ref p4);
-        Exchange<TV, TOps>(ref p1, ref p3);
-        Exchange<TV, TOps>(ref p3, ref p4);
+        TV t;
+        t = TOps.Min(p0, p5);
+        p5 = TOps.Max(p0, p5);
+        p0 = t;
+        t = TOps.Min(p0, p3);
+        p3 = TOps.Max(p0, p3);
+        p0 = t;
+        t = TOps.Min(p1, p6);
+        p6 = TOps.Max(p1, p6);
+        p1 = t;
+        t = TOps.Min(p2, p4);
+        p4 = TOps.Max(p2, p4);
+        p2 = t;
+        t = TOps.Min(p0, p1);
+        p1 = TOps.Max(p0, p1);
+        p0 = t;
+        t = TOps.Min(p3, p5);
+        p5 = TOps.Max(p3, p5);
+        p3 = t;
+        t = TOps.Min(p2, p6);
+        p6 = TOps.Max(p2, p6);
+        p2 = t;
+        t = TOps.Min(p2, p3);
+        p3 = TOps.Max(p2, p3);
+        p2 = t;
+        t = TOps.Min(p3, p6);
+        p6 = TOps.Max(p3, p6);
+        p3 = t;
+        t = TOps.Min(p4, p5);
+        p5 = TOps.Max(p4, p5);
+        p4 = t;
+        t = TOps.Min(p1, p4);
+        p4 = TOps.Max(p1, p4);
+        p1 = t;
+        t = TOps.Min(p1, p3);
+        p3 = TOps.Max(p1, p3);
+        p1 = t;
+        t = TOps.Min(p3, p4);
+        p4 = TOps.Max(p3, p4);
+        p3 = t;
         return p3;
     }
 
@@ -211,8 +238,13 @@ internal static class WindowKernel
             var v3 = TOps.Load(ref src, o + 3);
             var v6 = TOps.Load(ref src, o + 6);
 
-            // v0, v3 and v6 together cover every value of this block's windows (lanes >= 4).
-            if (!TOps.AllFinite(v0, v3, v6))
+            var v1 = TOps.Load(ref src, o + 1);
+            var v2 = TOps.Load(ref src, o + 2);
+            var v4 = TOps.Load(ref src, o + 4);
+            var v5 = TOps.Load(ref src, o + 5);
+
+            // With 3 or more lanes, v0, v3 and v6 together cover every value of this block's windows.
+            if (!TOps.AllFinite(v0, v3, v6) || (lanes < 3 && !(TOps.AllFinite(v1, v2, v4) && TOps.AllFinite(v5, v5, v5))))
             {
                 replaced += ProcessScalar(source, destination, j, j + lanes, Window, k, medianOnly);
                 continue;
@@ -220,11 +252,11 @@ internal static class WindowKernel
 
             var x = v3;
             v0 = TOps.Add(v0, zero);
-            var v1 = TOps.Add(TOps.Load(ref src, o + 1), zero);
-            var v2 = TOps.Add(TOps.Load(ref src, o + 2), zero);
+            v1 = TOps.Add(v1, zero);
+            v2 = TOps.Add(v2, zero);
             v3 = TOps.Add(v3, zero);
-            var v4 = TOps.Add(TOps.Load(ref src, o + 4), zero);
-            var v5 = TOps.Add(TOps.Load(ref src, o + 5), zero);
+            v4 = TOps.Add(v4, zero);
+            v5 = TOps.Add(v5, zero);
             v6 = TOps.Add(v6, zero);
             var median = Median7<TV, TOps>(v0, v1, v2, v3, v4, v5, v6);
             if (medianOnly)
@@ -247,7 +279,7 @@ internal static class WindowKernel
             replaced += TOps.CountSet(spike);
         }
 
-        return replaced + ProcessScalar(source, destination, j, centres, Window, k, medianOnly);
+        return replaced + Tail(source, destination, j, centres, Window, k, medianOnly, lanes);
     }
 
     private static int ProcessVectorGeneric<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, float k, bool medianOnly)
@@ -302,7 +334,25 @@ internal static class WindowKernel
             replaced += TOps.CountSet(spike);
         }
 
-        return replaced + ProcessScalar(source, destination, j, centres, windowSamples, k, medianOnly);
+        return replaced + Tail(source, destination, j, centres, windowSamples, k, medianOnly, lanes);
+    }
+
+    /// <summary>
+    /// Centres <paramref name="from"/>..<paramref name="to"/> left over by a vector loop of <paramref name="lanes"/>
+    /// lanes: the same networks on single floats (results are identical to the reference, only faster).
+    /// </summary>
+    private static int Tail(ReadOnlySpan<float> source, Span<float> destination, int from, int to, int windowSamples, float k, bool medianOnly, int lanes)
+    {
+        if (from >= to || lanes == 1)
+        {
+            return from >= to ? 0 : ProcessScalar(source, destination, from, to, windowSamples, k, medianOnly);
+        }
+
+        var tailSource = source.Slice(from, to - from + windowSamples - 1);
+        var tailDestination = destination[from..to];
+        return windowSamples == 7
+            ? ProcessVector7<float, ScalarOps>(tailSource, tailDestination, k, medianOnly)
+            : ProcessVectorGeneric<float, ScalarOps>(tailSource, tailDestination, windowSamples, k, medianOnly);
     }
 
     /// <summary>Odd-even transposition sort: n rounds of neighbour exchanges sort n lanes-wide columns.</summary>
