@@ -153,8 +153,8 @@ public sealed class FlightSummaryBuilder
         return _valid.AsSpan(0, valid);
     }
 
-    /// <summary>Adds Hampel replacements found by conditioning to a channel's count.</summary>
-    public void AddSpikes(int channelId, long count) => _state[channelId].Spikes += count;
+    /// <summary>Sets the number of points conditioning's Hampel stage replaced on a channel.</summary>
+    public void SetSpikes(int channelId, long count) => _state[channelId].Spikes = count;
 
     /// <summary>Builds the summary. The builder can keep accumulating afterwards.</summary>
     public FlightSummary Build(FlightIdentity flight, FrameCounters frames)

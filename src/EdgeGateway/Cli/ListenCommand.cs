@@ -60,7 +60,7 @@ internal static class ListenCommand
             return ExitCodes.Config;
         }
 
-        var processor = new LandingProcessor(table);
+        using var processor = new LandingProcessor(table);
         var buffer = new AdapterFrame[CaptureReplay.BatchFrames];
         DateTimeOffset? start = null;
         await using var source = new SerialFrameSource(serial);

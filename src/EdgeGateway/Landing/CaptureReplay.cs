@@ -37,7 +37,7 @@ public static class CaptureReplay
             warnings.Add($"capture was recorded with label table '{h.LabelTableName}' (sha256 {h.LabelTableSha256}); decoding with '{table.Info.Name}' (sha256 {table.Info.Sha256})");
         }
 
-        var processor = new LandingProcessor(table);
+        using var processor = new LandingProcessor(table);
         var buffer = new AdapterFrame[BatchFrames];
         int n;
         while ((n = reader.Read(buffer)) > 0)
