@@ -87,6 +87,12 @@ public class AdapterProtocolTests
     }
 
     [Fact]
+    public void AdapterFrame_Size_Is16Bytes()
+    {
+        Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<AdapterFrame>());
+    }
+
+    [Fact]
     public void TryWrite_DestinationTooSmall_ReturnsFalse()
     {
         Assert.False(AdapterProtocol.TryWrite(s_exampleFrame, new byte[15], out int written));

@@ -161,6 +161,51 @@ public sealed class SerialFrameSourceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ReadAsync_LinkRepointedToAnotherDevice_ReopensThroughTheLink()
+    {
+        // Like udev re-creating /dev/arinc429 for a re-plugged adapter that came back as another
+        // tty while the old one is still open: the path check on a quiet line must notice.
+        using var first = new SocatPair();
+        using var second = new SocatPair();
+        string dir = Directory.CreateTempSubdirectory("edgegateway-bus-link-").FullName;
+        try
+        {
+            string link = Path.Combine(dir, "arinc429");
+            File.CreateSymbolicLink(link, File.ResolveLinkTarget(first.HostEnd, returnFinalTarget: true)!.FullName);
+            using var cts = new CancellationTokenSource(s_guard);
+            await using var source = new SerialFrameSource(Options(link));
+            var received = new ConcurrentQueue<AdapterFrame>();
+            var reading = Collect(source, received, cts.Token);
+            await WaitUntil(() => source.IsConnected, cts.Token);
+            var before = TestFrames.Random(new Random(25), 20);
+            var after = TestFrames.Random(new Random(26), 20);
+            using (var adapter = OpenAdapter(first.AdapterEnd))
+            {
+                WriteFrames(adapter, before);
+                await WaitUntil(() => received.Count >= before.Length, cts.Token);
+            }
+
+            string temp = link + ".new";
+            File.CreateSymbolicLink(temp, File.ResolveLinkTarget(second.HostEnd, returnFinalTarget: true)!.FullName);
+            File.Move(temp, link, overwrite: true);
+            await WaitUntil(() => source.Stats.Reconnects == 1 && source.IsConnected, cts.Token);
+            using (var adapter = OpenAdapter(second.AdapterEnd))
+            {
+                WriteFrames(adapter, after);
+                await WaitUntil(() => received.Count >= before.Length + after.Length, cts.Token);
+            }
+
+            await cts.CancelAsync();
+            await reading;
+            Assert.Equal([.. before, .. after], received);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ListsEveryProblem()
     {
         var options = new SerialFrameSourceOptions

@@ -88,40 +88,68 @@ public sealed class SerialFrameSource : IFrameSource
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reads what the port has, waiting at most ReadTimeout; 0 on a quiet line or after a disconnect.</summary>
+    /// <summary>
+    /// Reads what the port has; 0 after a disconnect. While the line is quiet, checks every
+    /// ReadTimeout that the device is still there. The pending read is never cancelled for a
+    /// timeout: a read cancelled just as bytes arrive can lose them, so it is left running and
+    /// only the check repeats.
+    /// </summary>
     private async ValueTask<int> ReadChunkAsync(SerialPort port, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ReadTimeout);
+        var read = port.BaseStream.ReadAsync(_buffer.GetFillMemory(), cancellationToken).AsTask();
+        while (!read.IsCompleted)
+        {
+            using var tick = new CancellationTokenSource();
+            var delay = Task.Delay(_options.ReadTimeout, _timeProvider, tick.Token);
+            if (await Task.WhenAny(read, delay).ConfigureAwait(false) == read)
+            {
+                await tick.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+
+            // A quiet line: is the device still there? A link that now points elsewhere (udev
+            // re-created it for a re-plugged adapter) is a replug too.
+            string? problem = !File.Exists(_options.PortName) ? "the device path disappeared"
+                : !string.Equals(ResolveTarget(_options.PortName), _openedTarget, StringComparison.Ordinal) ? "the device path now points to another device"
+                : null;
+            if (problem is not null)
+            {
+                Disconnect(problem);
+                await ObserveAsync(read).ConfigureAwait(false);
+                return 0;
+            }
+        }
+
         try
         {
-            int read = await port.BaseStream.ReadAsync(_buffer.GetFillMemory(), timeout.Token).ConfigureAwait(false);
-            if (read == 0)
+            int n = await read.ConfigureAwait(false);
+            if (n == 0)
             {
                 Disconnect("the device reported end of stream");
             }
 
-            return read;
+            return n;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A quiet line: make sure the device is still there before waiting again. A link that
-            // now points elsewhere (udev re-created it for a re-plugged adapter) is a replug too.
-            if (!File.Exists(_options.PortName))
-            {
-                Disconnect("the device path disappeared");
-            }
-            else if (!string.Equals(ResolveTarget(_options.PortName), _openedTarget, StringComparison.Ordinal))
-            {
-                Disconnect("the device path now points to another device");
-            }
-
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or ObjectDisposedException && !_disposed)
+        catch (Exception ex) when (IsDeviceFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             Disconnect(ex.Message);
             return 0;
+        }
+    }
+
+    private bool IsDeviceFailure(Exception ex) =>
+        !_disposed && ex is IOException or InvalidOperationException or UnauthorizedAccessException or ObjectDisposedException;
+
+    /// <summary>Waits for a read abandoned with its closed port, so its failure is observed.</summary>
+    private static async Task ObserveAsync(Task<int> read)
+    {
+        try
+        {
+            await read.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Expected: closing the port fails the read that was waiting on it.
         }
     }
 

@@ -23,8 +23,8 @@ public sealed class SerialFrameSourceOptions
     public int BaudRate { get; set; } = DefaultBaudRate;
 
     /// <summary>
-    /// How long one read waits for bytes before the source checks that the device path still exists.
-    /// A quiet bus is not an error. Default 500 ms; 10 ms to 1 minute.
+    /// While no bytes arrive, how often the source checks that the device path still exists and
+    /// still points at the device it opened. A quiet bus is not an error. Default 500 ms; 10 ms to 1 minute.
     /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
