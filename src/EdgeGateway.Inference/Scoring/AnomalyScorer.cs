@@ -1,0 +1,326 @@
+using EdgeGateway.Core.Conditioning;
+using EdgeGateway.Core.Models;
+using EdgeGateway.Inference.Packages;
+
+namespace EdgeGateway.Inference.Scoring;
+
+/// <summary>A channel's share of an episode's peak score.</summary>
+/// <param name="Channel">Model input name.</param>
+/// <param name="Contribution">Peak score minus the score with this channel set to its training mean (occlusion).</param>
+public sealed record ChannelContribution(string Channel, double Contribution);
+
+/// <summary>An anomaly episode in grid indices (see <see cref="GridClock"/> for times).</summary>
+/// <param name="FirstAbnormalStart">Start of the first above-threshold window of the run that raised the episode.</param>
+/// <param name="RaisedEnd">End (exclusive grid index) of the window whose score raised the episode: when the box alerts.</param>
+/// <param name="ClearedEnd">End of the window that cleared it, or of the last scored window when the landing ended first.</param>
+/// <param name="OpenAtEnd">True when the landing ended with the episode still open.</param>
+/// <param name="PeakScore">Highest window score in the episode (including the raising run).</param>
+/// <param name="PeakWindowStart">Start of the peak window.</param>
+/// <param name="Windows">Windows scored inside the episode.</param>
+/// <param name="Channels">Channels explaining the peak, largest contribution first.</param>
+public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, long ClearedEnd, bool OpenAtEnd, double PeakScore, long PeakWindowStart, int Windows, IReadOnlyList<ChannelContribution> Channels);
+
+/// <summary>
+/// Scores one engine's anomaly windows as conditioning produces them: grid samples go into a
+/// <see cref="WindowBuilder"/> in the manifest's channel order (settings columns after them),
+/// each complete gap-free window is normalised with the manifest's <see cref="ScalerSpec"/> into the
+/// model's preallocated input and scored in batches; the manifest's <see cref="EpisodeDebouncer"/>
+/// turns scores into episodes. Windows with a gap (NaN) are never scored; they count as normal for
+/// the debounce, as in the model lab. Per window nothing is allocated.
+/// </summary>
+public sealed class AnomalyScorer
+{
+    private readonly ModelPackage _package;
+    private readonly ModelManifest _manifest;
+    private readonly OnnxModel _model;
+    private readonly WindowBuilder _windows;
+    private readonly int _channels;
+    private readonly int _settings;
+    private readonly int _length;
+    private readonly int _stride;
+    private readonly int _explain;
+    private readonly float[] _raw;
+    private readonly double[] _rowChannels;
+    private readonly double[] _rowSettings;
+    private readonly int[] _settingColumns;
+    private readonly long[] _batchStarts;
+    private readonly float[] _batchScores;
+    private readonly float[] _candidateWindow;
+    private readonly double _threshold;
+    private readonly List<(EpisodeFinding Episode, float[] PeakWindow)> _episodes = [];
+    private EpisodeDebouncer _debouncer;
+    private int _pending;
+    private long _expectedStart = long.MinValue;
+    private long _lastWindowEnd;
+
+    // Run of above-threshold windows before the raise, and the open episode.
+    private long _runStart = -1;
+    private double _runPeak = double.NegativeInfinity;
+    private long _runPeakStart;
+    private bool _open;
+    private long _openFirst, _openRaised, _openPeakStart;
+    private double _openPeak;
+    private int _openWindows;
+    private float[]? _openPeakWindow;
+
+    /// <summary>Creates a scorer for one engine over an anomaly package.</summary>
+    public AnomalyScorer(ModelPackage package, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(options);
+        _package = package;
+        _manifest = package.Manifest;
+        _model = package.Model;
+        var decision = _manifest.Decision ?? throw new ArgumentException($"{package.Id}: not an anomaly package (no decision)", nameof(package));
+        _threshold = decision.Threshold;
+        _debouncer = new EpisodeDebouncer(decision.Threshold, decision.Debounce);
+        _channels = _manifest.Input.Channels.Count;
+        _settings = _manifest.Input.Settings.Count;
+        _length = _manifest.Input.WindowLength;
+        _stride = options.AnomalyStrideSamples;
+        _explain = options.ExplainingChannels;
+        var columns = _manifest.Input.Channels.Concat(_manifest.Input.Settings.Where(s => !_manifest.Input.Channels.Contains(s))).ToList();
+        Columns = columns;
+        _windows = new WindowBuilder(_length, _stride, columns, Math.Max(16_384, 4 * (_length + _stride)));
+        _raw = new float[_windows.WindowValues];
+        _rowChannels = new double[_channels];
+        _rowSettings = new double[_settings];
+        _settingColumns = [.. _manifest.Input.Settings.Select(ColumnOf)];
+        _batchStarts = new long[_model.MaxBatch];
+        _batchScores = new float[_model.MaxBatch];
+        _candidateWindow = new float[_model.SampleValues];
+    }
+
+    /// <summary>Window columns: the model's channels, then settings that are not channels.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Windows scored.</summary>
+    public long WindowsScored { get; private set; }
+
+    /// <summary>Windows skipped because they held a gap.</summary>
+    public long WindowsSkipped => _windows.WindowsSkipped;
+
+    /// <summary>Samples dropped because one column ran too far ahead of another (a channel that went silent).</summary>
+    public long SamplesDropped { get; private set; }
+
+    /// <summary>Highest window score seen, or NaN when none was scored.</summary>
+    public double MaxScore { get; private set; } = double.NaN;
+
+    /// <summary>The package scoring.</summary>
+    public ModelPackage Package => _package;
+
+    /// <summary>The column of parameter <paramref name="name"/>, or -1 when the model does not use it.</summary>
+    public int ColumnOf(string name)
+    {
+        for (int i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Adds conditioned grid samples of one column; scores every window that completes.</summary>
+    public void Append(int column, long firstGridIndex, ReadOnlySpan<float> values)
+    {
+        int offset = 0;
+        while (offset < values.Length)
+        {
+            int taken = _windows.Append(column, firstGridIndex + offset, values[offset..]);
+            offset += taken;
+            bool built = DrainWindows();
+            if (taken == 0 && !built)
+            {
+                // The ring is full and no window can complete: another column is silent. Those
+                // windows would hold its gap and never be scored.
+                SamplesDropped += values.Length - offset;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Scores what is pending and closes the books: the episodes of the landing, with their explaining channels.</summary>
+    public IReadOnlyList<EpisodeFinding> Complete()
+    {
+        DrainWindows();
+        if (_pending > 0)
+        {
+            ScoreBatch();
+        }
+
+        if (_open)
+        {
+            CloseEpisode(_lastWindowEnd, openAtEnd: true);
+        }
+
+        var result = new List<EpisodeFinding>(_episodes.Count);
+        foreach (var (episode, window) in _episodes)
+        {
+            result.Add(episode with { Channels = Explain(window, episode.PeakScore) });
+        }
+
+        _episodes.Clear();
+        return result;
+    }
+
+    private bool DrainWindows()
+    {
+        bool any = false;
+        while (_windows.TryBuild(_raw, out long start))
+        {
+            any = true;
+            Normalize(_raw, _model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+            _batchStarts[_pending] = start;
+            if (++_pending == _model.MaxBatch)
+            {
+                ScoreBatch();
+            }
+        }
+
+        return any;
+    }
+
+    private void Normalize(ReadOnlySpan<float> raw, Span<float> destination)
+    {
+        int columns = Columns.Count;
+        for (int r = 0; r < _length; r++)
+        {
+            var row = raw.Slice(r * columns, columns);
+            for (int c = 0; c < _channels; c++)
+            {
+                _rowChannels[c] = row[c];
+            }
+
+            for (int s = 0; s < _settings; s++)
+            {
+                _rowSettings[s] = row[_settingColumns[s]];
+            }
+
+            _manifest.Scaler.Normalize(_rowSettings, _rowChannels, destination.Slice(r * _channels, _channels));
+        }
+    }
+
+    private void ScoreBatch()
+    {
+        int n = _pending;
+        _model.Run(n);
+        Array.Copy(_model.Output, _batchScores, n);
+        for (int i = 0; i < n; i++)
+        {
+            long start = _batchStarts[i];
+            if (_expectedStart != long.MinValue)
+            {
+                // Windows skipped for gaps count as normal, as in the lab's evaluation.
+                for (long s = _expectedStart; s < start; s += _stride)
+                {
+                    Push(double.NaN, s, default);
+                }
+            }
+
+            Push(_batchScores[i], start, _model.Input.AsSpan(i * _model.SampleValues, _model.SampleValues));
+            _expectedStart = start + _stride;
+            WindowsScored++;
+            MaxScore = double.IsNaN(MaxScore) ? _batchScores[i] : Math.Max(MaxScore, _batchScores[i]);
+        }
+
+        _pending = 0;
+    }
+
+    private void Push(double score, long start, ReadOnlySpan<float> window)
+    {
+        long end = start + _length;
+        _lastWindowEnd = Math.Max(_lastWindowEnd, end);
+        bool above = score > _threshold;
+        if (!_open)
+        {
+            if (above)
+            {
+                if (_runStart < 0)
+                {
+                    _runStart = start;
+                    _runPeak = double.NegativeInfinity;
+                }
+
+                if (score > _runPeak)
+                {
+                    _runPeak = score;
+                    _runPeakStart = start;
+                    window.CopyTo(_candidateWindow);
+                }
+            }
+            else
+            {
+                _runStart = -1;
+            }
+        }
+        else
+        {
+            _openWindows++;
+            if (score > _openPeak)
+            {
+                _openPeak = score;
+                _openPeakStart = start;
+                window.CopyTo(_openPeakWindow);
+            }
+        }
+
+        switch (_debouncer.Push(score))
+        {
+            case EpisodeTransition.Raised:
+                _open = true;
+                _openFirst = _runStart < 0 ? start : _runStart;
+                _openRaised = end;
+                _openPeak = _runPeak;
+                _openPeakStart = _runPeakStart;
+                _openPeakWindow = (float[])_candidateWindow.Clone();
+                _openWindows = 1;
+                _runStart = -1;
+                break;
+            case EpisodeTransition.Cleared:
+                CloseEpisode(end, openAtEnd: false);
+                break;
+        }
+    }
+
+    private void CloseEpisode(long end, bool openAtEnd)
+    {
+        _episodes.Add((new EpisodeFinding(_openFirst, _openRaised, end, openAtEnd, _openPeak, _openPeakStart, _openWindows, []), _openPeakWindow!));
+        _open = false;
+        _openPeakWindow = null;
+    }
+
+    // Occlusion: each channel in turn set to its training mean (0 after scaling) in the peak
+    // window; the drop in score is that channel's contribution. One batch of C windows per episode.
+    private List<ChannelContribution> Explain(float[] peakWindow, double peakScore)
+    {
+        var contributions = new List<ChannelContribution>(_channels);
+        int done = 0;
+        while (done < _channels)
+        {
+            int n = Math.Min(_model.MaxBatch, _channels - done);
+            for (int k = 0; k < n; k++)
+            {
+                var slot = _model.Input.AsSpan(k * _model.SampleValues, _model.SampleValues);
+                peakWindow.CopyTo(slot);
+                int c = done + k;
+                for (int r = 0; r < _length; r++)
+                {
+                    slot[(r * _channels) + c] = 0f;
+                }
+            }
+
+            _model.Run(n);
+            for (int k = 0; k < n; k++)
+            {
+                contributions.Add(new ChannelContribution(_manifest.Input.Channels[done + k], peakScore - _model.Output[k]));
+            }
+
+            done += n;
+        }
+
+        return [.. contributions.OrderByDescending(c => c.Contribution).ThenBy(c => c.Channel, StringComparer.Ordinal).Take(_explain)];
+    }
+}
