@@ -9,7 +9,7 @@ namespace EdgeGateway.Inference.Scoring;
 /// <param name="Contribution">Peak score minus the score with this channel set to its training mean (occlusion).</param>
 public sealed record ChannelContribution(string Channel, double Contribution);
 
-/// <summary>An anomaly episode in grid indices (see <see cref="GridClock"/> for times).</summary>
+/// <summary>An anomaly episode in grid indices (see <see cref="Core.Summaries.GridClock"/> for times).</summary>
 /// <param name="FirstAbnormalStart">Start of the first above-threshold window of the run that raised the episode.</param>
 /// <param name="RaisedEnd">End (exclusive grid index) of the window whose score raised the episode: when the box alerts.</param>
 /// <param name="ClearedEnd">End of the window that cleared it, or of the last scored window when the landing ended first.</param>
