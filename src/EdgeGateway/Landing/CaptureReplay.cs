@@ -18,15 +18,22 @@ public static class CaptureReplay
 
     /// <summary>Replays the capture at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The capture header is unreadable.</exception>
-    public static ReplayResult Run(string path, LabelTable table)
+    public static ReplayResult Run(string path, LabelTable table) => Run(path, table, null);
+
+    /// <summary>
+    /// Replays the capture at <paramref name="path"/>; with <paramref name="analysis"/> the landing
+    /// is also checked for exceedances and run through the models, and the summary carries the findings and alerts.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The capture header is unreadable.</exception>
+    public static ReplayResult Run(string path, LabelTable table, AnalysisSetup? analysis)
     {
         ArgumentNullException.ThrowIfNull(table);
         using var reader = CaptureReader.Open(path);
-        return Run(reader, table);
+        return Run(reader, table, analysis);
     }
 
     /// <summary>Replays from an open reader.</summary>
-    public static ReplayResult Run(CaptureReader reader, LabelTable table)
+    public static ReplayResult Run(CaptureReader reader, LabelTable table, AnalysisSetup? analysis = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(table);
@@ -37,7 +44,8 @@ public static class CaptureReplay
             warnings.Add($"capture was recorded with label table '{h.LabelTableName}' (sha256 {h.LabelTableSha256}); decoding with '{table.Info.Name}' (sha256 {table.Info.Sha256})");
         }
 
-        using var processor = new LandingProcessor(table);
+        var checks = analysis is null ? null : new LandingAnalysis(table, analysis, LandingProcessor.DefaultConditionedPeriod);
+        using var processor = new LandingProcessor(table, sink: checks);
         var buffer = new AdapterFrame[BatchFrames];
         int n;
         while ((n = reader.Read(buffer)) > 0)
@@ -51,6 +59,11 @@ public static class CaptureReplay
         }
 
         var summary = processor.Complete(new FlightIdentity(h.TailNumber, h.AircraftType, h.FlightId, h.RecordingStartUtc), reader.Stats);
+        if (checks is not null)
+        {
+            summary = checks.Complete(summary, processor.ClockFor(h.RecordingStartUtc));
+        }
+
         return new ReplayResult(h, summary, warnings);
     }
 }

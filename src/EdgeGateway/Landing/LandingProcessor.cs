@@ -52,12 +52,27 @@ public sealed class LandingProcessor : IDisposable
         };
     }
 
+    /// <summary>Adapter timestamp of the first frame, or null before any.</summary>
+    public ulong? FirstTimestampMicros { get; private set; }
+
+    /// <summary>
+    /// Maps grid indices of the conditioned grid to wall-clock time: the grid counts periods from the
+    /// adapter clock's zero, and <paramref name="recordingStartUtc"/> is the wall-clock time of the first frame.
+    /// </summary>
+    public GridClock ClockFor(DateTimeOffset recordingStartUtc, TimeSpan? conditionedPeriod = null) =>
+        new(recordingStartUtc - TimeSpan.FromMicroseconds(FirstTimestampMicros ?? 0), conditionedPeriod ?? DefaultConditionedPeriod);
+
     /// <summary>The accumulating summary.</summary>
     public FlightSummaryBuilder Summary { get; }
 
     /// <summary>Processes a batch of frames in order. Allocation-free.</summary>
     public void Process(ReadOnlySpan<AdapterFrame> frames)
     {
+        if (FirstTimestampMicros is null && !frames.IsEmpty)
+        {
+            FirstTimestampMicros = frames[0].TimestampMicros;
+        }
+
         foreach (ref readonly var f in frames)
         {
             var values = Summary.Add(f.TimestampMicros, f.Word, (f.Status & AdapterStatus.Overflow) != 0);

@@ -1,0 +1,422 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using EdgeGateway.Core.Alerts;
+using EdgeGateway.Core.Arinc;
+using EdgeGateway.Core.Exceedances;
+using EdgeGateway.Core.Summaries;
+using EdgeGateway.Inference;
+using EdgeGateway.Inference.Drift;
+using EdgeGateway.Inference.Packages;
+using EdgeGateway.Inference.Rul;
+using EdgeGateway.Inference.Scoring;
+
+namespace EdgeGateway.Landing;
+
+/// <summary>What a landing is analysed with; every part may be absent.</summary>
+public sealed class AnalysisSetup
+{
+    /// <summary>Model packages in use; null or empty = degraded (exceedances only).</summary>
+    public ModelSet? Models { get; init; }
+
+    /// <summary>Exceedance limits of the table's engine type; null = no exceedance checks.</summary>
+    public ExceedanceLimitSet? Limits { get; init; }
+
+    /// <summary>Engine history for RUL; null = no snapshots, no RUL.</summary>
+    public EngineHistory? History { get; init; }
+
+    /// <summary>Inference settings (thread counts, batch, thresholds).</summary>
+    public InferenceOptions Options { get; init; } = new();
+}
+
+/// <summary>
+/// Everything a landing is checked for beyond its statistics, fed with conditioned grid samples
+/// (<see cref="IConditionedSink"/>): exceedances (always, when limits exist), anomaly windows per
+/// engine, drift of the anomaly model's inputs, the RUL snapshot, and data-quality findings (a
+/// channel that dies, one stuck at a constant, one never seen). <see cref="Complete"/> adds the
+/// findings and the alerts they raise to the summary.
+/// </summary>
+public sealed class LandingAnalysis : IConditionedSink
+{
+    /// <summary>A channel silent for this long before the end of the recording is reported dead.</summary>
+    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>A channel repeating exactly one value for this long, after it had varied, is reported stuck.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(300);
+
+    private readonly LabelTable _table;
+    private readonly AnalysisSetup _setup;
+    private readonly TimeSpan _period;
+    private readonly ExceedanceDetector? _exceedances;
+    private readonly int[][] _exceedanceSlots;
+    private readonly AnomalyScorer?[] _scorers;
+    private readonly DriftMonitor?[] _drift;
+    private readonly SnapshotBuilder?[] _snapshots;
+    private readonly RulEstimator? _rul;
+    private readonly int[] _scorerColumn;
+    private readonly int[] _driftIndex;
+    private readonly int[] _snapshotColumn;
+    private readonly ChannelHealth[] _health;
+    private long _lastGridIndex = -1;
+
+    /// <summary>Creates the analysis of one landing decoded with <paramref name="table"/> on a grid of <paramref name="period"/>.</summary>
+    public LandingAnalysis(LabelTable table, AnalysisSetup setup, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(setup);
+        _table = table;
+        _setup = setup;
+        _period = period;
+        int engines = Math.Max(1, table.Info.EngineCount);
+        int n = table.Channels.Length;
+        _exceedances = setup.Limits is { } limits ? new ExceedanceDetector(limits, engines, period) : null;
+        _exceedanceSlots = new int[n][];
+        _scorers = new AnomalyScorer?[engines + 1];
+        _drift = new DriftMonitor?[engines + 1];
+        _snapshots = new SnapshotBuilder?[engines + 1];
+        _scorerColumn = new int[n];
+        _driftIndex = new int[n];
+        _snapshotColumn = new int[n];
+        _health = new ChannelHealth[n];
+        var anomaly = setup.Models?.Anomaly;
+        if (setup.Models?.Rul is { } rulPackage)
+        {
+            _rul = new RulEstimator(rulPackage);
+        }
+
+        int windowSamples = (int)Math.Max(1, setup.Options.SnapshotWindow / period);
+        for (int e = 1; e <= engines; e++)
+        {
+            if (anomaly is not null)
+            {
+                _scorers[e] = new AnomalyScorer(anomaly, setup.Options);
+                _drift[e] = new DriftMonitor(anomaly.Manifest.Baselines, setup.Options.DriftNoticePsi);
+            }
+
+            if (_rul is not null && setup.History is not null)
+            {
+                _snapshots[e] = new SnapshotBuilder(_rul.Parameters, RulInputMap.StabilityParameters, windowSamples, setup.Options.SnapshotStability);
+            }
+        }
+
+        foreach (var c in table.Channels)
+        {
+            int e = c.EnginePosition;
+            _exceedanceSlots[c.Id] = e > 0 && _exceedances is not null ? _exceedances.SlotsFor(e, c.Parameter) : [];
+            _scorerColumn[c.Id] = e > 0 && _scorers[e] is { } s ? s.ColumnOf(c.Parameter) : -1;
+            _driftIndex[c.Id] = e > 0 && _drift[e] is { } d ? d.IndexOf(c.Parameter) : -1;
+            _snapshotColumn[c.Id] = e > 0 && _snapshots[e] is { } b ? b.Columns.ToList().IndexOf(c.Parameter) : -1;
+            _health[c.Id].LastValid = -1;
+            _health[c.Id].RunStart = -1;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnConditioned(int channelId, long firstGridIndex, ReadOnlySpan<float> values)
+    {
+        var channel = _table.Channels[channelId];
+        int e = channel.EnginePosition;
+        if (_exceedanceSlots[channelId].Length > 0)
+        {
+            _exceedances!.Add(_exceedanceSlots[channelId], firstGridIndex, values);
+        }
+
+        if (_scorerColumn[channelId] >= 0)
+        {
+            _scorers[e]!.Append(_scorerColumn[channelId], firstGridIndex, values);
+        }
+
+        if (_driftIndex[channelId] >= 0)
+        {
+            _drift[e]!.Add(_driftIndex[channelId], values);
+        }
+
+        if (_snapshotColumn[channelId] >= 0)
+        {
+            _snapshots[e]!.Append(_snapshotColumn[channelId], firstGridIndex, values);
+        }
+
+        _health[channelId].Add(firstGridIndex, values, (long)(StuckAfter / _period));
+        _lastGridIndex = Math.Max(_lastGridIndex, firstGridIndex + values.Length - 1);
+    }
+
+    /// <summary>Adds the findings and alerts to <paramref name="summary"/>; <paramref name="clock"/> maps grid indices to time.</summary>
+    public FlightSummary Complete(FlightSummary summary, GridClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var serials = summary.Engines.ToDictionary(x => x.Position, x => x.Serial);
+        string? SerialOf(int position) => serials.GetValueOrDefault(position);
+        var reports = new List<(DateTimeOffset At, AlertReport Report)>();
+
+        // Exceedances.
+        var exceedances = new List<ExceedanceSummary>();
+        foreach (var f in _exceedances?.Complete() ?? [])
+        {
+            var l = f.Limit;
+            var s = new ExceedanceSummary(f.EnginePosition, SerialOf(f.EnginePosition), l.Name, l.Parameter, Lower(l.Grade), Lower(l.Direction), l.Threshold, l.Unit, l.HoldFor.TotalSeconds,
+                clock.At(f.Start), clock.At(f.End), ((f.End - f.Start) * _period).TotalSeconds, f.Peak, f.OpenAtEnd, l.Provenance);
+            exceedances.Add(s);
+            var cause = new AlertCause(AlertSource.Exceedance, f.EnginePosition, SerialOf(f.EnginePosition) ?? UnknownSerial, l.Parameter, l.Name);
+            var text = Fit($"ENG {f.EnginePosition} {l.Name}: {l.Parameter} {Num(f.Peak)} {l.Unit} {(l.Direction == LimitDirection.Above ? ">" : "<")} {Num(l.Threshold)} for {Num(s.DurationSeconds)} s");
+            reports.Add((clock.At(f.Start + (long)Math.Ceiling(l.HoldFor / _period)), new AlertReport(cause, l.Grade == LimitGrade.Warning ? AlertSeverity.Warning : AlertSeverity.Caution, text, new AlertEvidence
+            {
+                Channels = [$"ENG{f.EnginePosition}.{l.Parameter}"],
+                WindowStart = s.StartUtc,
+                WindowEnd = s.EndUtc,
+                Observed = f.Peak,
+                Reference = l.Threshold,
+                Unit = l.Unit,
+                Detail = $"{l.Name} ({l.Grade}, held {Num(l.HoldFor.TotalSeconds)} s, {l.Provenance} limit)",
+            })));
+        }
+
+        // Anomaly scoring and drift.
+        var scoring = new List<AnomalyScoringSummary>();
+        var episodes = new List<EpisodeSummary>();
+        var drift = new List<DriftSummary>();
+        for (int e = 1; e < _scorers.Length; e++)
+        {
+            if (_scorers[e] is not { } scorer)
+            {
+                continue;
+            }
+
+            string model = scorer.Package.Id;
+            double threshold = scorer.Package.Manifest.Decision!.Threshold;
+            var found = scorer.Complete();
+            scoring.Add(new AnomalyScoringSummary(e, SerialOf(e), model, scorer.WindowsScored, scorer.WindowsSkipped, double.IsNaN(scorer.MaxScore) ? null : scorer.MaxScore, threshold));
+            foreach (var f in found)
+            {
+                var ep = new EpisodeSummary(e, SerialOf(e), model, clock.At(f.FirstAbnormalStart), clock.At(f.RaisedEnd), clock.At(f.ClearedEnd), f.OpenAtEnd, f.PeakScore,
+                    clock.At(f.PeakWindowStart), f.Windows, [.. f.Channels.Select(c => new ChannelContributionSummary(c.Channel, c.Contribution))]);
+                episodes.Add(ep);
+                string top = f.Channels.Count > 0 ? f.Channels[0].Channel : "engine";
+                var cause = new AlertCause(AlertSource.AnomalyEpisode, e, SerialOf(e) ?? UnknownSerial, top, scorer.Package.Manifest.Name);
+                reports.Add((ep.RaisedUtc, new AlertReport(cause, AlertSeverity.Caution, Fit($"ENG {e} {top} abnormal trend: inspect before next departure"), new AlertEvidence
+                {
+                    Channels = [.. (f.Channels.Count > 0 ? f.Channels.Select(c => $"ENG{e}.{c.Channel}") : [$"ENG{e}"])],
+                    WindowStart = ep.FirstAbnormalUtc,
+                    WindowEnd = ep.ClearedUtc,
+                    Observed = f.PeakScore,
+                    Reference = threshold,
+                    Unit = "score",
+                    Detail = $"{model}, {f.Windows} window(s), peak at {ep.PeakWindowStartUtc:HH:mm:ss}Z",
+                })));
+            }
+
+            foreach (var d in _drift[e]!.Results())
+            {
+                drift.Add(new DriftSummary(e, model, d.Channel, d.Values, double.IsNaN(d.Psi) ? null : d.Psi, double.IsNaN(d.Mean) ? null : d.Mean, d.BaselineMean, d.Notice));
+                if (d.Notice)
+                {
+                    var cause = new AlertCause(AlertSource.Drift, e, SerialOf(e) ?? UnknownSerial, d.Channel, scorer.Package.Manifest.Name);
+                    reports.Add((clock.At(_lastGridIndex + 1), new AlertReport(cause, AlertSeverity.Advisory, Fit($"ENG {e} {d.Channel} differs from the model's training data (PSI {Num(d.Psi)})"), new AlertEvidence
+                    {
+                        Channels = [$"ENG{e}.{d.Channel}"],
+                        WindowStart = summary.StartUtc,
+                        WindowEnd = clock.At(_lastGridIndex + 1),
+                        Observed = d.Psi,
+                        Reference = _setup.Options.DriftNoticePsi,
+                        Unit = "PSI",
+                        Detail = $"{model}: landing mean {Num(d.Mean)}, training mean {Num(d.BaselineMean)}",
+                    })));
+                }
+            }
+        }
+
+        // RUL: snapshot into the history, then the estimate.
+        var rul = new List<RulSummary>();
+        if (_rul is not null || _setup.History is not null)
+        {
+            foreach (var engine in summary.Engines)
+            {
+                rul.Add(Rul(engine.Position, engine.Serial, summary, clock, reports));
+            }
+        }
+
+        // Data quality: dead, stuck and missing channels.
+        foreach (var c in _table.Channels)
+        {
+            if (c.EnginePosition == 0 || c.Field.Encoding == ArincEncoding.Bcd)
+            {
+                continue;
+            }
+
+            ref var h = ref _health[c.Id];
+            string serial = SerialOf(c.EnginePosition) ?? UnknownSerial;
+            var all = new AlertEvidence { Channels = [$"ENG{c.EnginePosition}.{c.Parameter}"], WindowStart = summary.StartUtc, WindowEnd = clock.At(_lastGridIndex + 1) };
+            if (h.LastValid < 0)
+            {
+                reports.Add((clock.At(_lastGridIndex + 1), new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial, c.Parameter, "missing"), AlertSeverity.Advisory,
+                    Fit($"ENG {c.EnginePosition} {c.Parameter}: no data this flight; check the sensor and its label"), all with { Detail = "channel never delivered a valid value" })));
+                continue;
+            }
+
+            if ((_lastGridIndex - h.LastValid) * _period >= DeadAfter)
+            {
+                var from = clock.At(h.LastValid + 1);
+                reports.Add((from + DeadAfter, new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial, c.Parameter, "dead"), AlertSeverity.Caution,
+                    Fit($"ENG {c.EnginePosition} {c.Parameter} sensor dead since {from:HH:mm:ss}Z: check before next departure"),
+                    all with { WindowStart = from, Observed = ((_lastGridIndex - h.LastValid) * _period).TotalSeconds, Unit = "s", Detail = "no valid value until the end of the recording" })));
+            }
+
+            if (h.StuckLongest * _period >= StuckAfter)
+            {
+                var from = clock.At(h.StuckStart);
+                reports.Add((from + StuckAfter, new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial, c.Parameter, "stuck"), AlertSeverity.Caution,
+                    Fit($"ENG {c.EnginePosition} {c.Parameter} sensor stuck at {Num(h.StuckValue)} {c.Unit}: check before next departure"),
+                    all with { WindowStart = from, WindowEnd = clock.At(h.StuckStart + h.StuckLongest), Observed = h.StuckValue, Unit = c.Unit, Detail = string.Create(CultureInfo.InvariantCulture, $"same value for {(h.StuckLongest * _period).TotalSeconds:0} s after it had varied") })));
+            }
+        }
+
+        var alerts = RaiseAll(reports);
+        return summary with
+        {
+            Models = new ModelRunSummary(
+                _setup.Models?.Degraded ?? true,
+                _setup.Models?.StatusLine ?? "degraded: no model folder; exceedance checks only",
+                [.. (_setup.Models?.Statuses ?? []).Select(p => new PackageRunSummary(Path.GetFileName(p.Folder.TrimEnd('/')), p.Kind, p.Loaded, p.Message))],
+                _setup.Limits is { } l ? $"{Path.GetFileName(l.SourceFile)} ({l.EngineType})" : null),
+            Exceedances = exceedances,
+            AnomalyScoring = scoring,
+            AnomalyEpisodes = episodes,
+            Rul = rul,
+            Drift = drift,
+            Alerts = alerts,
+        };
+    }
+
+    private const string UnknownSerial = "UNKNOWN";
+
+    private RulSummary Rul(int position, string? serial, FlightSummary summary, GridClock clock, List<(DateTimeOffset, AlertReport)> reports)
+    {
+        double below = _setup.Options.RulAlertBelowCycles;
+        string? model = _rul?.Package.Id;
+        if (_setup.History is not { } history)
+        {
+            return new RulSummary(position, serial, model, 0, false, null, below, "no engine history configured");
+        }
+
+        if (serial is null)
+        {
+            return new RulSummary(position, serial, model, 0, false, null, below, "engine serial number not received: history is keyed by serial");
+        }
+
+        if (_rul is null || _snapshots[position] is not { } builder)
+        {
+            return new RulSummary(position, serial, model, history.Count(serial), false, null, below, "no RUL model package");
+        }
+
+        bool taken = false;
+        if (builder.Complete() is { } values)
+        {
+            taken = history.Add(new EngineSnapshot(serial, summary.Tail, position, summary.FlightId, summary.StartUtc, clock.At(builder.BestWindowStart!.Value), values));
+        }
+
+        var estimate = _rul.Estimate(history, serial);
+        string status = taken || estimate.Cycles is null ? estimate.Status : "ok (this landing was already in the history)";
+        if (!taken && builder.BestWindowStart is null)
+        {
+            status = "no stable cruise window in this landing; " + estimate.Status;
+        }
+
+        if (estimate.Cycles is double cycles && cycles < below)
+        {
+            var at = clock.At(_lastGridIndex + 1);
+            reports.Add((at, new AlertReport(new AlertCause(AlertSource.RemainingUsefulLife, position, serial, "engine", _rul.Package.Manifest.Name), AlertSeverity.Caution,
+                Fit($"ENG {position} remaining life about {Num(cycles)} cycles (below {Num(below)}): plan maintenance"),
+                new AlertEvidence { Channels = [$"ENG{position}"], WindowStart = summary.StartUtc, WindowEnd = at, Observed = cycles, Reference = below, Unit = "cycles", Detail = $"{_rul.Package.Id} on the last {_rul.Package.Manifest.Input.WindowLength} snapshots" })));
+        }
+
+        return new RulSummary(position, serial, model, estimate.HistoryCycles, taken, estimate.Cycles, below, status);
+    }
+
+    private static List<AlertSummary> RaiseAll(List<(DateTimeOffset At, AlertReport Report)> reports)
+    {
+        // The board stamps with its clock: replay drives that clock with the data's own time, so a
+        // replayed landing raises the alerts at the times the live box would have.
+        var time = new DataTimeProvider();
+        var board = new AlertBoard(time);
+        var atOf = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (at, report) in reports.OrderBy(r => r.At).ThenBy(r => r.Report.Cause.Id, StringComparer.Ordinal))
+        {
+            time.Now = at;
+            board.Report(report);
+            atOf.TryAdd(report.Cause.Id, at);
+        }
+
+        return [.. board.Current.OrderBy(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal).Select(a => new AlertSummary(
+            a.Id, a.Source.ToString(), a.Severity.ToString(), a.Audience.ToString(), a.EnginePosition, a.EngineSerial, a.Parameter, a.Text, a.RaisedAt,
+            a.FirstEvidence.WindowStart, a.FirstEvidence.WindowEnd, [.. a.FirstEvidence.Channels], a.FirstEvidence.Observed, a.FirstEvidence.Reference, a.FirstEvidence.Unit, a.FirstEvidence.Detail))];
+    }
+
+    private static string Fit(string text) => text.Length <= AlertReport.MaxTextLength ? text : text[..AlertReport.MaxTextLength];
+
+    private static string Num(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private struct ChannelHealth
+    {
+        public long FirstValid;
+        public long LastValid;
+        public bool Seen;
+        public bool Varied;
+        public float First;
+        public float RunValue;
+        public long RunStart;
+        public long RunNext;
+        public long StuckLongest;
+        public long StuckStart;
+        public float StuckValue;
+
+        public void Add(long firstGridIndex, ReadOnlySpan<float> values, long stuckSamples)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                float v = values[i];
+                long index = firstGridIndex + i;
+                if (float.IsNaN(v))
+                {
+                    RunStart = -1;
+                    continue;
+                }
+
+                if (!Seen)
+                {
+                    Seen = true;
+                    First = v;
+                    FirstValid = index;
+                }
+
+                Varied |= v != First;
+                LastValid = index;
+                if (RunStart >= 0 && v == RunValue && index == RunNext)
+                {
+                    RunNext = index + 1;
+                }
+                else
+                {
+                    RunStart = index;
+                    RunNext = index + 1;
+                    RunValue = v;
+                }
+
+                long length = RunNext - RunStart;
+                if (length >= stuckSamples && length > StuckLongest && (Varied || RunStart > FirstValid))
+                {
+                    StuckLongest = length;
+                    StuckStart = RunStart;
+                    StuckValue = RunValue;
+                }
+            }
+        }
+    }
+
+    private sealed class DataTimeProvider : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
