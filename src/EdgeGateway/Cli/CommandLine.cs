@@ -6,9 +6,15 @@ public static class CommandLine
     /// <summary>Usage text.</summary>
     public const string Usage = """
         usage:
-          edgegateway replay <capture> [--summary-out FILE] [--table FILE]
-          edgegateway listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE]
+          edgegateway replay <capture> [--summary-out FILE] [--table FILE] [ANALYSIS]
+          edgegateway listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE] [ANALYSIS]
           edgegateway arinc decode [--table FILE] HEXWORD...
+
+        ANALYSIS: [--models DIR] [--trusted-keys DIR] [--limits DIR] [--history FILE]
+          --models DIR        model packages (default models/); a refused package is reported and skipped
+          --trusted-keys DIR  public keys (*.pem) packages must be signed with (default firmware-config/trusted-keys/)
+          --limits DIR        exceedance limits per engine type (default firmware-config/exceedance-limits/)
+          --history FILE      engine history database (SQLite) for trend snapshots and RUL (default: none)
         """;
 
     /// <summary>Runs the command named by <paramref name="args"/>.</summary>

@@ -19,8 +19,14 @@ internal static class ListenCommand
         string? summaryOut = null;
         string tail = "UNKNOWN", flight = "UNKNOWN";
         var silence = TimeSpan.FromSeconds(3);
+        var paths = new AnalysisPaths();
         for (int i = 0; i < args.Length; i++)
         {
+            if (paths.TryParse(args, ref i))
+            {
+                continue;
+            }
+
             string? next = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
@@ -60,7 +66,20 @@ internal static class ListenCommand
             return ExitCodes.Config;
         }
 
-        using var processor = new LandingProcessor(table);
+        AnalysisSetup setup;
+        try
+        {
+            setup = paths.Build(table);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            error.WriteLine($"listen: {e.Message}");
+            return ExitCodes.Config;
+        }
+
+        using var _ = setup;
+        var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
+        using var processor = new LandingProcessor(table, sink: analysis);
         var buffer = new AdapterFrame[CaptureReplay.BatchFrames];
         DateTimeOffset? start = null;
         await using var source = new SerialFrameSource(serial);
@@ -84,7 +103,9 @@ internal static class ListenCommand
         }
 
         var summary = processor.Complete(new FlightIdentity(tail, table.Info.AircraftType, flight, start!.Value), source.Stats);
+        summary = analysis.Complete(summary, processor.ClockFor(start.Value));
         SummaryPrinter.Print(summary, output);
+        AnalysisPrinter.Print(summary, output);
         if (summaryOut is not null)
         {
             File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(summary));

@@ -6,8 +6,10 @@ using EdgeGateway.Landing;
 namespace EdgeGateway.Cli;
 
 /// <summary>
-/// <c>replay &lt;capture&gt; [--summary-out FILE] [--table FILE]</c>: decodes, validates, conditions and
-/// summarises a recorded landing; prints the summary for a person and writes it as JSON.
+/// <c>replay &lt;capture&gt; [--summary-out FILE] [--table FILE] [--models DIR] [--trusted-keys DIR] [--limits DIR] [--history FILE]</c>:
+/// decodes, validates, conditions and summarises a recorded landing, checks it for exceedances and
+/// runs it through the model packages; prints the summary and the alerts a crew would have seen, and
+/// writes the summary as JSON.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -15,8 +17,14 @@ internal static class ReplayCommand
     {
         string? capture = null, summaryOut = null;
         string tablePath = DefaultPaths.LabelTable;
+        var paths = new AnalysisPaths();
         for (int i = 0; i < args.Length; i++)
         {
+            if (paths.TryParse(args, ref i))
+            {
+                continue;
+            }
+
             switch (args[i])
             {
                 case "--summary-out" when i + 1 < args.Length:
@@ -58,11 +66,28 @@ internal static class ReplayCommand
             return ExitCodes.Config;
         }
 
+        AnalysisSetup setup;
+        try
+        {
+            setup = paths.Build(table);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            error.WriteLine($"replay: {e.Message}");
+            return ExitCodes.Config;
+        }
+
+        using var _ = setup;
+        foreach (var p in setup.Models!.Statuses.Where(p => !p.Loaded))
+        {
+            error.WriteLine($"warning: model package {p.Folder}: {p.Message}");
+        }
+
         ReplayResult result;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            result = CaptureReplay.Run(capture, table);
+            result = CaptureReplay.Run(capture, table, setup);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -77,6 +102,7 @@ internal static class ReplayCommand
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         SummaryPrinter.Print(result.Summary, output);
+        AnalysisPrinter.Print(result.Summary, output);
         if (summaryOut is not null)
         {
             File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(result.Summary));
@@ -157,4 +183,59 @@ internal static class SummaryPrinter
     }
 
     private static string Num(double? v) => v is null ? "-" : v.Value.ToString("0.###", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Prints a landing's analysis: models, exceedances, episodes, RUL, drift notices and the alerts a crew would have seen.</summary>
+internal static class AnalysisPrinter
+{
+    public static void Print(FlightSummary s, TextWriter o)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        if (s.Models is not { } models)
+        {
+            return;
+        }
+
+        o.WriteLine();
+        o.WriteLine($"Models: {models.Status}");
+        o.WriteLine($"Exceedance limits: {models.ExceedanceLimits ?? "none for this engine type (exceedance checks off)"}");
+        foreach (var x in s.Exceedances)
+        {
+            o.WriteLine(string.Create(ci, $"  exceedance ENG{x.EnginePosition} {x.Limit} ({x.Grade}): {x.StartUtc:HH:mm:ss}Z-{x.EndUtc:HH:mm:ss}Z {x.DurationSeconds:0} s, peak {x.Peak:0.##} {x.Unit} vs {x.Threshold:0.##}{(x.OpenAtEnd ? ", open at end" : "")}"));
+        }
+
+        foreach (var a in s.AnomalyScoring)
+        {
+            o.WriteLine(string.Create(ci, $"  anomaly ENG{a.EnginePosition} {a.Model}: {a.WindowsScored} windows scored, {a.WindowsSkipped} skipped (gaps), max score {(a.MaxScore is double m ? m.ToString("0.###", ci) : "-")} (threshold {a.Threshold:0.###})"));
+        }
+
+        foreach (var e in s.AnomalyEpisodes)
+        {
+            o.WriteLine(string.Create(ci, $"  episode ENG{e.EnginePosition} raised {e.RaisedUtc:HH:mm:ss}Z cleared {e.ClearedUtc:HH:mm:ss}Z{(e.OpenAtEnd ? " (open at end)" : "")} peak {e.PeakScore:0.###}: {string.Join(", ", e.Channels.Select(c => c.Channel))}"));
+        }
+
+        foreach (var r in s.Rul)
+        {
+            o.WriteLine(string.Create(ci, $"  RUL ENG{r.EnginePosition} {r.Serial ?? "(no serial)"}: {(r.EstimateCycles is double c ? c.ToString("0.#", ci) + " cycles" : "-")} ({r.HistoryCycles} cycles of history{(r.SnapshotTaken ? ", snapshot added" : "")}; {r.Status})"));
+        }
+
+        foreach (var d in s.Drift.Where(d => d.Notice))
+        {
+            o.WriteLine(string.Create(ci, $"  drift notice ENG{d.EnginePosition} {d.Channel}: PSI {d.Psi:0.###}"));
+        }
+
+        o.WriteLine();
+        if (s.Alerts.Count == 0)
+        {
+            o.WriteLine("Alerts: none");
+            return;
+        }
+
+        o.WriteLine("Alerts a crew would have seen:");
+        foreach (var a in s.Alerts)
+        {
+            string who = a.Audience == "Crew" ? string.Empty : " [maintenance only]";
+            o.WriteLine(string.Create(ci, $"  {a.AtUtc:HH:mm:ss}Z  {a.Severity.ToUpperInvariant(),-8} ENG{a.EnginePosition}  {a.Text}{who}  ({a.Id})"));
+        }
+    }
 }

@@ -12,8 +12,8 @@ using EdgeGateway.Inference.Scoring;
 
 namespace EdgeGateway.Landing;
 
-/// <summary>What a landing is analysed with; every part may be absent.</summary>
-public sealed class AnalysisSetup
+/// <summary>What a landing is analysed with; every part may be absent. Disposing closes the models and the history.</summary>
+public sealed class AnalysisSetup : IDisposable
 {
     /// <summary>Model packages in use; null or empty = degraded (exceedances only).</summary>
     public ModelSet? Models { get; init; }
@@ -26,6 +26,13 @@ public sealed class AnalysisSetup
 
     /// <summary>Inference settings (thread counts, batch, thresholds).</summary>
     public InferenceOptions Options { get; init; } = new();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Models?.Dispose();
+        History?.Dispose();
+    }
 }
 
 /// <summary>
@@ -275,7 +282,7 @@ public sealed class LandingAnalysis : IConditionedSink
                 _setup.Models?.Degraded ?? true,
                 _setup.Models?.StatusLine ?? "degraded: no model folder; exceedance checks only",
                 [.. (_setup.Models?.Statuses ?? []).Select(p => new PackageRunSummary(Path.GetFileName(p.Folder.TrimEnd('/')), p.Kind, p.Loaded, p.Message))],
-                _setup.Limits is { } l ? $"{Path.GetFileName(l.SourceFile)} ({l.EngineType})" : null),
+                _setup.Limits is { } set ? $"{Path.GetFileName(set.SourceFile)} ({set.EngineType})" : null),
             Exceedances = exceedances,
             AnomalyScoring = scoring,
             AnomalyEpisodes = episodes,
