@@ -59,11 +59,20 @@ internal sealed class ChannelConditioner : IDisposable
     public void Complete()
     {
         Drain();
+
+        // A completed flush resets the chain's grid position, so the flushed tail is placed from
+        // the position before the flush.
+        long next = _chain.NextGridIndex;
         OperationStatus status;
         do
         {
             status = _chain.Flush(_output, out int written);
-            Emit(written);
+            if (written > 0 && _sink is not null)
+            {
+                _sink.OnConditioned(_channelId, next, _output.AsSpan(0, written));
+            }
+
+            next += written;
         }
         while (status == OperationStatus.DestinationTooSmall);
     }
