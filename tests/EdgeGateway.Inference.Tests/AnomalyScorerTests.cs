@@ -1,0 +1,143 @@
+using EdgeGateway.Inference.Packages;
+using EdgeGateway.Inference.Scoring;
+
+namespace EdgeGateway.Inference.Tests;
+
+public sealed class AnomalyScorerTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly ModelSet _set;
+
+    public AnomalyScorerTests()
+    {
+        var pkg = _dir.Sub("pkg");
+        var keys = _dir.Sub("keys");
+        TestPackages.WriteAnomaly(pkg, keys);
+        _set = ModelSet.Load(pkg, keys, new InferenceOptions { PreferredRole = "fp32", BatchWindows = 16 });
+    }
+
+    public void Dispose()
+    {
+        _set.Dispose();
+        _dir.Dispose();
+    }
+
+    private static float[][] Flight(int seconds, int faultChannel, int faultStart, int faultEnd, double faultSigmas)
+    {
+        var rng = new Random(9);
+        var data = new float[TestPackages.Channels.Length][];
+        for (int c = 0; c < data.Length; c++)
+        {
+            data[c] = new float[seconds];
+        }
+
+        for (int t = 0; t < seconds; t++)
+        {
+            for (int c = 0; c < data.Length; c++)
+            {
+                double v = TestPackages.Normal(c, t, rng);
+                if (c == faultChannel && t >= faultStart && t < faultEnd)
+                {
+                    v += faultSigmas * TestPackages.Stds[c];
+                }
+
+                data[c][t] = (float)v;
+            }
+        }
+
+        return data;
+    }
+
+    private static void Feed(AnomalyScorer scorer, float[][] data, int chunk, long origin = 1000)
+    {
+        // Channels arrive in chunks of different sizes, as conditioning delivers them.
+        for (int start = 0; start < data[0].Length; start += chunk)
+        {
+            for (int c = 0; c < data.Length; c++)
+            {
+                int n = Math.Min(chunk, data[c].Length - start);
+                scorer.Append(scorer.ColumnOf(TestPackages.Channels[c]), origin + start, data[c].AsSpan(start, n));
+            }
+        }
+    }
+
+    [Fact]
+    public void Complete_StepOnOneChannel_OneEpisodeExplainedByThatChannel()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        var data = Flight(600, faultChannel: 2, faultStart: 300, faultEnd: 400, faultSigmas: 8);
+        Feed(scorer, data, chunk: 37);
+
+        var episodes = scorer.Complete();
+
+        var e = Assert.Single(episodes);
+        Assert.Equal("EGT", e.Channels[0].Channel);
+        Assert.True(e.Channels[0].Contribution > 0);
+        Assert.InRange(e.FirstAbnormalStart, 1000 + 300 - TestPackages.Window, 1000 + 300);
+        Assert.InRange(e.RaisedEnd, 1000 + 300, 1000 + 310);
+        Assert.InRange(e.ClearedEnd, 1000 + 400, 1000 + 400 + TestPackages.Window + 10);
+        Assert.False(e.OpenAtEnd);
+        Assert.True(e.PeakScore > 1.5);
+        Assert.Equal(600 - TestPackages.Window + 1, scorer.WindowsScored);
+    }
+
+    [Fact]
+    public void Complete_NormalFlight_NoEpisode()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(scorer, Flight(600, 0, 0, 0, 0), chunk: 64);
+        Assert.Empty(scorer.Complete());
+        Assert.True(scorer.MaxScore < 1.5);
+    }
+
+    [Fact]
+    public void Complete_ChunkSize_DoesNotChangeEpisodes()
+    {
+        var data = Flight(500, faultChannel: 4, faultStart: 200, faultEnd: 260, faultSigmas: 10);
+        var a = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(a, data, chunk: 1);
+        var b = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(b, data, chunk: 499);
+        Assert.Equal(a.Complete(), b.Complete(), new EpisodeComparer());
+    }
+
+    [Fact]
+    public void Append_GapInOneChannel_WindowsWithTheGapAreNotScored()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        var data = Flight(400, 0, 0, 0, 0);
+        for (int t = 100; t < 150; t++)
+        {
+            // A dead vibration sensor: NaN from conditioning. Huge values around it must not leak in.
+            data[5][t] = float.NaN;
+        }
+
+        Feed(scorer, data, chunk: 50);
+        Assert.Empty(scorer.Complete());
+        Assert.Equal(50 + TestPackages.Window - 1, scorer.WindowsSkipped);
+        Assert.Equal(400 - TestPackages.Window + 1 - scorer.WindowsSkipped, scorer.WindowsScored);
+    }
+
+    [Fact]
+    public void Append_ChannelNeverDelivered_NothingScored()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        var data = Flight(300, 0, 0, 0, 0);
+        for (int c = 0; c < 4; c++)
+        {
+            scorer.Append(scorer.ColumnOf(TestPackages.Channels[c]), 0, data[c]);
+        }
+
+        Assert.Empty(scorer.Complete());
+        Assert.Equal(0, scorer.WindowsScored);
+    }
+
+    private sealed class EpisodeComparer : IEqualityComparer<EpisodeFinding>
+    {
+        public bool Equals(EpisodeFinding? x, EpisodeFinding? y) =>
+            x!.FirstAbnormalStart == y!.FirstAbnormalStart && x.RaisedEnd == y.RaisedEnd && x.ClearedEnd == y.ClearedEnd
+            && x.PeakScore == y.PeakScore && x.Channels.Select(c => c.Channel).SequenceEqual(y.Channels.Select(c => c.Channel));
+
+        public int GetHashCode(EpisodeFinding obj) => obj.RaisedEnd.GetHashCode();
+    }
+}
