@@ -48,7 +48,7 @@ var supervisor = new UplinkSupervisor(options, outbox, TimeProvider.System, logg
 var run = supervisor.RunAsync(stop.Token);
 Print("READY");
 
-const int Producers = 4;
+const int Producers = 16;
 var producers = Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
 {
     var random = new Random(seed * 31 + p);

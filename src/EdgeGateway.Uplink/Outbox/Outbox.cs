@@ -52,6 +52,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
     private readonly SqliteCommand _deleteUpTo;
     private readonly SqliteCommand _upsertCounter;
     private Counters _committed;
+    private long _commitCount;
     private int _disposed;
 
     private Outbox(OutboxOptions options, TimeProvider timeProvider, ILogger logger, SqliteConnection write, SqliteConnection read, Counters counters, List<string> corruptFiles)
@@ -256,6 +257,9 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
         await _changed.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Transactions committed since open; with group commit, far fewer than the messages stored.</summary>
+    public long CommitCount => Interlocked.Read(ref _commitCount);
+
     /// <summary>Current depth, bytes, cumulative drops and expiries, corrupt files moved aside.</summary>
     public OutboxStatistics GetStatistics()
     {
@@ -346,6 +350,8 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                     WriteCounters(tx, next);
                     tx.Commit();
                 }
+
+                Interlocked.Increment(ref _commitCount);
 
                 lock (_statsLock)
                 {
@@ -591,6 +597,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
             }
 
             Exec(connection, """
+                BEGIN;
                 CREATE TABLE IF NOT EXISTS outbox(
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     class INTEGER NOT NULL,
@@ -603,6 +610,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                 CREATE INDEX IF NOT EXISTS ix_outbox_class_seq ON outbox(class, seq);
                 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS corrupt_files(path TEXT NOT NULL, moved_utc INTEGER NOT NULL);
+                COMMIT;
                 """);
             return connection;
         }
