@@ -407,7 +407,7 @@ public sealed class UplinkSupervisor
         {
             await client.PingAsync(cancellationToken).WaitAsync(_options.PingTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or MqttCommunicationTimedOutException)
         {
             Log.HalfOpen(_logger, _brokerName, (long)_options.PingTimeout.TotalMilliseconds);
             throw;
