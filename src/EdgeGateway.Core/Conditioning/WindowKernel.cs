@@ -229,6 +229,68 @@ internal static class WindowKernel
         return p3;
     }
 
+    /// <summary>
+    /// Sorts seven lanes-wide columns with a 16-exchange, depth-6 sorting network (optimal for 7 inputs;
+    /// pinned by a 0-1-principle test).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Sort7<TV, TOps>(ref TV p0, ref TV p1, ref TV p2, ref TV p3, ref TV p4, ref TV p5, ref TV p6)
+        where TV : unmanaged
+        where TOps : IVectorOps<TV>
+    {
+        var (a0, a1, a2, a3, a4, a5, a6) = (p0, p1, p2, p3, p4, p5, p6);
+        TV t;
+        t = TOps.Min(a0, a6);
+        a6 = TOps.Max(a0, a6);
+        a0 = t;
+        t = TOps.Min(a2, a3);
+        a3 = TOps.Max(a2, a3);
+        a2 = t;
+        t = TOps.Min(a4, a5);
+        a5 = TOps.Max(a4, a5);
+        a4 = t;
+        t = TOps.Min(a0, a2);
+        a2 = TOps.Max(a0, a2);
+        a0 = t;
+        t = TOps.Min(a1, a4);
+        a4 = TOps.Max(a1, a4);
+        a1 = t;
+        t = TOps.Min(a3, a6);
+        a6 = TOps.Max(a3, a6);
+        a3 = t;
+        t = TOps.Min(a0, a1);
+        a1 = TOps.Max(a0, a1);
+        a0 = t;
+        t = TOps.Min(a2, a5);
+        a5 = TOps.Max(a2, a5);
+        a2 = t;
+        t = TOps.Min(a3, a4);
+        a4 = TOps.Max(a3, a4);
+        a3 = t;
+        t = TOps.Min(a1, a2);
+        a2 = TOps.Max(a1, a2);
+        a1 = t;
+        t = TOps.Min(a4, a6);
+        a6 = TOps.Max(a4, a6);
+        a4 = t;
+        t = TOps.Min(a2, a3);
+        a3 = TOps.Max(a2, a3);
+        a2 = t;
+        t = TOps.Min(a4, a5);
+        a5 = TOps.Max(a4, a5);
+        a4 = t;
+        t = TOps.Min(a1, a2);
+        a2 = TOps.Max(a1, a2);
+        a1 = t;
+        t = TOps.Min(a3, a4);
+        a4 = TOps.Max(a3, a4);
+        a3 = t;
+        t = TOps.Min(a5, a6);
+        a6 = TOps.Max(a5, a6);
+        a5 = t;
+        (p0, p1, p2, p3, p4, p5, p6) = (a0, a1, a2, a3, a4, a5, a6);
+    }
+
     private static int ProcessVector7<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, JudgeSettings settings)
         where TV : unmanaged
         where TOps : IVectorOps<TV>
@@ -264,30 +326,30 @@ internal static class WindowKernel
                 continue;
             }
 
-            var x = v3;
-            v0 = TOps.Add(v0, zero);
-            v1 = TOps.Add(v1, zero);
-            v2 = TOps.Add(v2, zero);
-            v3 = TOps.Add(v3, zero);
-            v4 = TOps.Add(v4, zero);
-            v5 = TOps.Add(v5, zero);
-            v6 = TOps.Add(v6, zero);
-            var median = Median7<TV, TOps>(v0, v1, v2, v3, v4, v5, v6);
+            // The networks may order -0 and +0 either way; only the median's sign of zero can reach the output, so
+            // it alone is canonicalised (adding +0 turns -0 into +0). Deviations go through Abs or compare with >.
             if (medianOnly)
             {
-                TOps.Store(median, ref dst, o);
+                TOps.Store(TOps.Add(Median7<TV, TOps>(v0, v1, v2, v3, v4, v5, v6), zero), ref dst, o);
                 continue;
             }
 
-            var d3 = TOps.Abs(TOps.Subtract(v3, median));
-            var mad = Median7<TV, TOps>(
-                TOps.Abs(TOps.Subtract(v0, median)),
-                TOps.Abs(TOps.Subtract(v1, median)),
-                TOps.Abs(TOps.Subtract(v2, median)),
-                d3,
-                TOps.Abs(TOps.Subtract(v4, median)),
-                TOps.Abs(TOps.Subtract(v5, median)),
-                TOps.Abs(TOps.Subtract(v6, median)));
+            var x = v3;
+            Sort7<TV, TOps>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6);
+            var median = TOps.Add(v3, zero);
+
+            // MAD without a second network: below the median the deviations median - v2 <= median - v1 <= median - v0
+            // are sorted, above it v4 - median <= v5 - median <= v6 - median too, and the median's own is 0. The MAD
+            // (4th smallest of 7) is the 3rd smallest of the two sorted triples a, b merged:
+            // min(a2, b2, max(a0, b1), max(a1, b0)). Exact: v - m and m - v round to the same magnitude.
+            var a0 = TOps.Subtract(median, v2);
+            var a1 = TOps.Subtract(median, v1);
+            var a2 = TOps.Subtract(median, v0);
+            var b0 = TOps.Subtract(v4, median);
+            var b1 = TOps.Subtract(v5, median);
+            var b2 = TOps.Subtract(v6, median);
+            var mad = TOps.Min(TOps.Min(a2, b2), TOps.Min(TOps.Max(a0, b1), TOps.Max(a1, b0)));
+            var d3 = TOps.Abs(TOps.Subtract(x, median));
             var spike = TOps.GreaterThan(d3, TOps.Max(TOps.Multiply(kv, mad), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
             replaced += TOps.CountSet(spike);
