@@ -48,7 +48,7 @@ public class HampelBenchmarks
 
 /// <summary>The streaming conditioning chain (Hampel 7, EMA, 10 Hz resampling) on 1 million jittered 10 Hz samples.</summary>
 [MemoryDiagnoser]
-public sealed class ConditioningChainBenchmarks : IDisposable
+public class ConditioningChainBenchmarks : IDisposable
 {
     private const int Samples = 1_000_000;
     private const int Chunk = 4096;
@@ -72,7 +72,11 @@ public sealed class ConditioningChainBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose() => _chain?.Dispose();
+    public void Dispose()
+    {
+        _chain?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Benchmark(OperationsPerInvoke = Samples)]
     public int Streaming4096()
