@@ -1,1 +1,3 @@
-return 0;
+using EdgeGateway.Simulator.Cli;
+
+return SimulatorCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,96 @@
+using System.Globalization;
+using EdgeGateway.Bus;
+using EdgeGateway.Core.Arinc;
+using EdgeGateway.Core.Summaries;
+using EdgeGateway.Landing;
+
+namespace EdgeGateway.Cli;
+
+/// <summary>
+/// <c>listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE]</c>:
+/// receives one landing live from the serial adapter and summarises it when the bus falls silent.
+/// </summary>
+internal static class ListenCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var serial = new SerialFrameSourceOptions();
+        string tablePath = DefaultPaths.LabelTable;
+        string? summaryOut = null;
+        string tail = "UNKNOWN", flight = "UNKNOWN";
+        var silence = TimeSpan.FromSeconds(3);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? next = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--serial" when next is not null: serial.PortName = next; i++; break;
+                case "--baud" when next is not null && int.TryParse(next, CultureInfo.InvariantCulture, out int baud): serial.BaudRate = baud; i++; break;
+                case "--silence" when next is not null && double.TryParse(next, CultureInfo.InvariantCulture, out double s) && s > 0: silence = TimeSpan.FromSeconds(s); i++; break;
+                case "--tail" when next is not null: tail = next; i++; break;
+                case "--flight" when next is not null: flight = next; i++; break;
+                case "--table" when next is not null: tablePath = next; i++; break;
+                case "--summary-out" when next is not null: summaryOut = next; i++; break;
+                default:
+                    error.WriteLine($"listen: unknown, incomplete or invalid option '{args[i]}'");
+                    error.WriteLine(CommandLine.Usage);
+                    return ExitCodes.Usage;
+            }
+        }
+
+        var problems = serial.Validate();
+        if (problems.Count > 0)
+        {
+            foreach (string p in problems)
+            {
+                error.WriteLine($"listen: {p}");
+            }
+
+            return ExitCodes.Config;
+        }
+
+        LabelTable table;
+        try
+        {
+            table = LabelTableLoader.Load(tablePath);
+        }
+        catch (LabelTableException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.Config;
+        }
+
+        using var processor = new LandingProcessor(table);
+        var buffer = new AdapterFrame[CaptureReplay.BatchFrames];
+        DateTimeOffset? start = null;
+        await using var source = new SerialFrameSource(serial);
+        output.WriteLine($"listening on {serial.PortName}; the landing ends after {silence.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s of silence");
+        while (true)
+        {
+            // The bus going quiet for the silence timeout ends the landing.
+            using var quiet = new CancellationTokenSource(start is null ? Timeout.InfiniteTimeSpan : silence);
+            int n;
+            try
+            {
+                n = await source.ReadAsync(buffer, quiet.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            start ??= TimeProvider.System.GetUtcNow();
+            processor.Process(buffer.AsSpan(0, n));
+        }
+
+        var summary = processor.Complete(new FlightIdentity(tail, table.Info.AircraftType, flight, start!.Value), source.Stats);
+        SummaryPrinter.Print(summary, output);
+        if (summaryOut is not null)
+        {
+            File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(summary));
+            output.WriteLine($"summary written to {summaryOut}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using EdgeGateway.Core.Arinc;
+using EdgeGateway.Core.Summaries;
+using EdgeGateway.Landing;
+
+namespace EdgeGateway.Cli;
+
+/// <summary>
+/// <c>replay &lt;capture&gt; [--summary-out FILE] [--table FILE]</c>: decodes, validates, conditions and
+/// summarises a recorded landing; prints the summary for a person and writes it as JSON.
+/// </summary>
+internal static class ReplayCommand
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        string? capture = null, summaryOut = null;
+        string tablePath = DefaultPaths.LabelTable;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--summary-out" when i + 1 < args.Length:
+                    summaryOut = args[++i];
+                    break;
+                case "--table" when i + 1 < args.Length:
+                    tablePath = args[++i];
+                    break;
+                case var a when a.StartsWith("--", StringComparison.Ordinal):
+                    error.WriteLine($"replay: unknown or incomplete option '{a}'");
+                    error.WriteLine(CommandLine.Usage);
+                    return ExitCodes.Usage;
+                default:
+                    if (capture is not null)
+                    {
+                        error.WriteLine($"replay: one capture at a time ('{capture}' and '{args[i]}' given)");
+                        return ExitCodes.Usage;
+                    }
+
+                    capture = args[i];
+                    break;
+            }
+        }
+
+        if (capture is null)
+        {
+            error.WriteLine(CommandLine.Usage);
+            return ExitCodes.Usage;
+        }
+
+        LabelTable table;
+        try
+        {
+            table = LabelTableLoader.Load(tablePath);
+        }
+        catch (LabelTableException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.Config;
+        }
+
+        ReplayResult result;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            result = CaptureReplay.Run(capture, table);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"replay: {capture}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        foreach (string w in result.Warnings)
+        {
+            error.WriteLine($"warning: {w}");
+        }
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        SummaryPrinter.Print(result.Summary, output);
+        if (summaryOut is not null)
+        {
+            File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(result.Summary));
+            output.WriteLine($"summary written to {summaryOut}");
+        }
+
+        // Throughput and memory go to stderr: they vary run to run, the summary does not.
+        long? peak = PeakMemory.PeakResidentBytes();
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replay: {result.Summary.Words} words in {elapsed.TotalSeconds:0.000} s ({result.Summary.Words / Math.Max(elapsed.TotalSeconds, 1e-9):0} words/s), peak RSS {(peak is null ? "n/a" : $"{peak.Value / (1024 * 1024)} MiB")}"));
+
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Prints a flight summary as plain text for a person at a terminal.</summary>
+internal static class SummaryPrinter
+{
+    public static void Print(FlightSummary s, TextWriter o)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(ci, $"Flight {s.FlightId}  {s.Tail}  {s.AircraftType}  start {s.StartUtc:yyyy-MM-dd HH:mm:ss}Z  duration {TimeSpan.FromSeconds(Math.Round(s.DurationSeconds)):c}  words {s.Words:N0}"));
+        o.WriteLine($"Label table {s.LabelTable.Name} ({s.LabelTable.Sha256[..12]})");
+        foreach (var e in s.Engines)
+        {
+            o.WriteLine();
+            o.WriteLine($"ENG{e.Position}  serial {e.Serial ?? "(not received)"}");
+            o.WriteLine(string.Create(ci, $"  {"parameter",-16}{"unit",-7}{"count",10}{"min",10}{"max",10}{"mean",10}{"p95",10}{"spikes",8}"));
+            foreach (var p in e.Parameters)
+            {
+                o.WriteLine(string.Create(ci, $"  {p.Parameter,-16}{p.Unit,-7}{p.Count,10}{Num(p.Min),10}{Num(p.Max),10}{Num(p.Mean),10}{Num(p.P95),10}{p.SpikesRemoved,8}"));
+            }
+        }
+
+        var q = s.DataQuality;
+        o.WriteLine();
+        if (q.IsClean)
+        {
+            o.WriteLine("Data quality: clean");
+            return;
+        }
+
+        o.WriteLine("Data quality:");
+        Line(o, "bad byte runs", q.BadByteRuns, $"{q.BadBytes} bytes");
+        Line(o, "checksum failures", q.ChecksumFailures);
+        Line(o, "adapter overflows", q.AdapterOverflows);
+        Line(o, "parity errors", q.ParityErrors);
+        Line(o, "unknown label words", q.UnknownLabelWords, string.Join(", ", q.UnknownLabels));
+        Line(o, "no computed data", q.NoComputedData);
+        Line(o, "failure warnings", q.FailureWarnings);
+        Line(o, "functional test", q.FunctionalTests);
+        Line(o, "out of range", q.OutOfRange);
+        Line(o, "malformed BCD", q.MalformedBcd);
+        Line(o, "clock jumps", q.ClockJumps);
+        Line(o, "stale events", q.StaleEvents);
+        foreach (var g in q.Gaps)
+        {
+            o.WriteLine(string.Create(ci, $"  gap      {g.Channel}: {g.Count} gap(s), longest {g.LongestSeconds:0.0} s"));
+        }
+
+        if (q.MissingChannels.Count > 0)
+        {
+            o.WriteLine($"  missing  {string.Join(", ", q.MissingChannels)}");
+        }
+
+        if (q.Truncated)
+        {
+            o.WriteLine("  truncated: the recording ends mid-frame");
+        }
+    }
+
+    private static void Line(TextWriter o, string what, long count, string detail = "")
+    {
+        if (count > 0)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-22}{count,10}  {detail}"));
+        }
+    }
+
+    private static string Num(double? v) => v is null ? "-" : v.Value.ToString("0.###", CultureInfo.InvariantCulture);
+}
