@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeGateway.Core.Conditioning;
 using EdgeGateway.ModelLab.Data;
 
 namespace EdgeGateway.ModelLab.Reports;
@@ -11,6 +12,7 @@ namespace EdgeGateway.ModelLab.Reports;
 /// </summary>
 public static class EdaReport
 {
+    private const int HampelWindow = 11;
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     /// <summary>Writes the report into <paramref name="dir"/>; returns the Markdown path.</summary>
@@ -36,8 +38,11 @@ public static class EdaReport
             var spikes = 0;
             foreach (var (start, length) in runs)
             {
-                var seg = v.AsSpan(start, length).ToArray().Where(double.IsFinite).ToArray();
-                spikes += HampelCounter.Spikes(seg).Count;
+                var seg = v.AsSpan(start, length).ToArray().Select(x => (float)x).ToArray();
+                if (seg.Length >= HampelWindow)
+                {
+                    spikes += Hampel.Apply(seg, new float[seg.Length], HampelWindow);
+                }
             }
 
             md.Append(s_inv, $"| {roles.Channels[c]} | {missing} | {mean:G6} | {std:G4} | {(ok.Length > 0 ? ok[0] : double.NaN):G6} | {(ok.Length > 0 ? ok[ok.Length / 2] : double.NaN):G6} | {(ok.Length > 0 ? ok[^1] : double.NaN):G6} | {spikes} |\n");
@@ -55,7 +60,7 @@ public static class EdaReport
             }
         }
 
-        md.Append("\nHampel spikes: points more than 3 x 1.4826 x MAD from the median of an 11-point window, counted within each group.\n\n");
+        md.Append("\nHampel spikes: points more than 3 x 1.4826 x MAD from the median of an 11-point centred window, counted within each group by the gateway's own filter (`EdgeGateway.Core.Conditioning.Hampel`).\n\n");
         md.Append(string.Join(" ", roles.Channels.Select(ch => $"![{ch}](hist_{Safe(ch)}.png)").Where((_, i) => File.Exists(Path.Combine(dir, $"hist_{Safe(roles.Channels[i])}.png"))))).Append("\n\n");
 
         if (roles.Time is { } tc)
