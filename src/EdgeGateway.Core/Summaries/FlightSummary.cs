@@ -70,6 +70,11 @@ public sealed record FlightSummary
 
     /// <summary>Alerts raised by the landing, in the order a crew would have seen them (v2).</summary>
     public IReadOnlyList<AlertSummary> Alerts { get; init; } = [];
+    /// <summary>
+    /// Remarks about how the summary came about, e.g. a landing session cut by a gateway restart and
+    /// closed from its recording. Empty for an ordinary landing.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Name and hash of a label table.</summary>

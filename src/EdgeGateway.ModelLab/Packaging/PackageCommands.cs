@@ -143,7 +143,19 @@ public static class PackageCommands
             stdout.WriteLine($"re-running: {string.Join(' ', command)}");
             var sw = Stopwatch.StartNew();
             using var quiet = new StringWriter();
-            var rc = LabCli.Run(command, quiet, stdout);
+            var cwd = Environment.CurrentDirectory;
+            int rc;
+            try
+            {
+                // Training commands name their data relative to the repository root.
+                Environment.CurrentDirectory = RepoPaths.Root();
+                rc = LabCli.Run(command, quiet, stdout);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = cwd;
+            }
+
             if (rc != 0)
             {
                 stdout.WriteLine(quiet.ToString());

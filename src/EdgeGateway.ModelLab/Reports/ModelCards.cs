@@ -59,4 +59,38 @@ public static class ModelCards
           .Append("Reproduce: `dotnet run --project src/EdgeGateway.ModelLab -- reproduce --package models/rul`.\n");
         File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), md.ToString());
     }
+
+    /// <summary>Writes <c>MODEL_CARD.md</c> for an anomaly package.</summary>
+    public static void WriteAnomaly(string folder, ModelManifest manifest, Anomaly.AnomalyModel model, double trainSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(model);
+        var c = model.Config;
+        var md = new StringBuilder();
+        md.Append(s_inv, $"# Model card: {manifest.Name}\n\n{manifest.Description}\n\n");
+        md.Append("## Intended use\n\nFlag windows of conditioned engine channels that do not look like normal operation, so ground crew get an alert with the evidence (score, window, channels). ")
+          .Append("Red-line exceedances are checked separately by the gateway; this model does not replace them.\n\n");
+        md.Append("## Data\n\n")
+          .Append(s_inv, $"- Sources: {string.Join(", ", manifest.Training.Sources.Select(s => $"`{s.Path}`"))}; training-data hash `{manifest.Training.DataHash}`.\n")
+          .Append(s_inv, $"- Provenance: {(string.IsNullOrWhiteSpace(manifest.Training.Provenance) ? "(not recorded)" : manifest.Training.Provenance)}\n")
+          .Append(s_inv, $"- Licence: {(string.IsNullOrWhiteSpace(manifest.Training.Licence) ? "(not recorded)" : manifest.Training.Licence)}\n")
+          .Append(s_inv, $"- Channels ({manifest.Input.Channels.Count}): {string.Join(", ", manifest.Input.Channels)}; window {c.Window} rows at {c.SampleRate} Hz.\n")
+          .Append(s_inv, $"- Trained on normal rows only ({manifest.Training.Rows} rows); {(c.TrainRows > 0 ? $"first {c.TrainRows} rows for training and validation, the rest held out" : "normal groups split 60/20/20 into train/validation/test, faulty groups split between validation and test")} (seed {c.Seed}).\n\n");
+        md.Append("## Method\n\n")
+          .Append("- Scaler: z-score per channel fitted on normal training rows (per operating regime when settings are given).\n")
+          .Append(s_inv, $"- Families compared on the same split: PCA with Hotelling T-squared and Q (variance kept {c.VarianceKept:P0}) and an autoencoder ({c.AeHidden}, ReLU, the lab's own trainer, early stopping on validation loss). Shipped: **{model.Detector.Family}**.\n")
+          .Append(s_inv, $"- Threshold {manifest.Decision!.Threshold:G5}: {manifest.Decision.ThresholdMethod}.\n")
+          .Append(s_inv, $"- Debounce (part of the package, `EdgeGateway.Core.Models.EpisodeDebouncer`): an episode opens after {c.RaiseAfter} consecutive windows above the threshold and closes after {c.ClearAfter} below.\n")
+          .Append("- int8: weight matrices stored as int8 with one scale per output channel (QDQ), fp32 kept for comparison.\n")
+          .Append(s_inv, $"- Training time: {trainSeconds:F0} s on a 2-core machine.\n\n");
+        md.Append("## Results\n\n| metric | value |\n|---|---:|\n");
+        foreach (var m in manifest.Metrics)
+        {
+            md.Append(s_inv, $"| {m.Name} | {m.Value:G5} |\n");
+        }
+
+        md.Append("\nReports: `report/training.md`, `report/evaluation.md`.\n\n");
+        md.Append("## Limitations\n\n- Only faults like those in the labelled validation data were measured; an unseen fault kind may score low.\n- Inputs outside the training histograms (manifest baselines) make scores unreliable; the gateway reports drift.\n");
+        File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), md.ToString());
+    }
 }
