@@ -143,6 +143,21 @@ public sealed class CrewAnnunciatorTests
     }
 
     [Fact]
+    public async Task Report_EscalationAfterAcknowledge_RedOnAmberOffBuzzerAgain()
+    {
+        await using var panel = new TestPanel();
+        await panel.StartAsync();
+        panel.Board.Report(Report(AlertSeverity.Caution, text: "ENG 2 vibration high"));
+        panel.PressButton();
+        int mark = panel.Driver.CallCount;
+
+        panel.Board.Report(Report(AlertSeverity.Warning, text: "ENG 2 vibration very high"));
+
+        Assert.Equal(["write 17 L", "write 27 H", "write 22 H"], panel.Driver.Writes(mark));
+        await panel.WaitForScreenAsync("ENG 2 vibration very", "high", "", "WARNING PRESS ACK");
+    }
+
+    [Fact]
     public async Task PressButton_ContactBounceWithinDebounce_OneAcknowledgement()
     {
         await using var panel = new TestPanel(new CrewPanelOptions { ButtonDebounce = TimeSpan.FromMilliseconds(500) });
