@@ -250,6 +250,32 @@ public sealed class CrewAnnunciatorTests
     }
 
     [Fact]
+    public async Task Display_DeviceBackWithoutAnyChange_RedrawnAfterRetryInterval()
+    {
+        await using var panel = new TestPanel();
+        await panel.StartAsync();
+        await panel.WaitForScreenAsync(CrewScreen.IdleText, "NO CREW ALERTS");
+        panel.Display.Fail = true;
+        panel.Board.Report(Report(AlertSeverity.Warning, text: "ENG 1 EGT over red line"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (panel.Annunciator.DisplayFailures == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        panel.Display.Fail = false;
+        long redraws = panel.Annunciator.DisplayRedraws;
+        while (panel.Annunciator.DisplayRedraws == redraws && DateTime.UtcNow < deadline)
+        {
+            // The retry waits on the fake clock: keep nudging it until the loop has armed its timer and fired.
+            panel.Time.Advance(CrewAnnunciator.DisplayRetryInterval);
+            await Task.Delay(5);
+        }
+
+        await panel.WaitForScreenAsync("ENG 1 EGT over red", "line", "", "WARNING PRESS ACK");
+    }
+
+    [Fact]
     public async Task DisposeAsync_AlertActive_OutputsLowAndPinsClosed()
     {
         var panel = new TestPanel();
