@@ -32,12 +32,16 @@ public readonly record struct CrewPanelOutputs(bool AmberLamp, bool RedLamp, boo
 /// unacknowledged crew alert, as <see cref="ButtonOperator"/> via
 /// <see cref="AcknowledgeChannel.Button"/>.</para>
 /// <para>A display that fails (unplugged, wrong address) is logged and counted; the lamps and
-/// buzzer keep working and the display is set up again at the next change.</para>
+/// buzzer keep working and the display is set up again at the next change, or after
+/// <see cref="DisplayRetryInterval"/> when nothing changes.</para>
 /// </remarks>
 public sealed class CrewAnnunciator : IAsyncDisposable, IDisposable
 {
     /// <summary>Who an acknowledgement by the panel button is recorded as.</summary>
     public const string ButtonOperator = "gate panel button";
+
+    /// <summary>How often a failed display is tried again while nothing changes.</summary>
+    public static readonly TimeSpan DisplayRetryInterval = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan s_buttonHolding = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_minDoublePress = TimeSpan.FromMilliseconds(1500);
@@ -361,9 +365,43 @@ public sealed class CrewAnnunciator : IAsyncDisposable, IDisposable
 
     private async Task DisplayLoopAsync(CancellationToken cancellationToken)
     {
-        await foreach (ImmutableArray<string> screen in _screens.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        ChannelReader<ImmutableArray<string>> reader = _screens.Reader;
+        ImmutableArray<string> wanted = default;
+        while (true)
         {
-            Draw(screen);
+            if (reader.TryRead(out ImmutableArray<string> next))
+            {
+                wanted = next;
+                Draw(wanted);
+                continue;
+            }
+
+            if (!_displayFailing || wanted.IsDefault)
+            {
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // The display failed: try the latest screen again after a pause even if nothing changes,
+            // so a display plugged back in comes to life without waiting for the next alert.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<bool> readable = reader.WaitToReadAsync(wait.Token).AsTask();
+            Task retry = Task.Delay(DisplayRetryInterval, _time, wait.Token);
+            Task first = await Task.WhenAny(readable, retry).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first == retry)
+            {
+                Draw(wanted);
+            }
+            else if (!readable.IsCompletedSuccessfully || !readable.Result)
+            {
+                return;
+            }
         }
     }
 
