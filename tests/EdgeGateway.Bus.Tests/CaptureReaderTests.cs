@@ -59,6 +59,18 @@ public class CaptureReaderTests
     }
 
     [Fact]
+    public void Write_DocumentedExample_MatchesCaptureFormatDocument()
+    {
+        // The example in firmware-config/capture-format.md: this header and one frame.
+        var bytes = WriteCapture([new AdapterFrame(2, 1_234_567_890, 0x1234_56C1, AdapterStatus.HighSpeed)]);
+
+        Assert.Equal(486, bytes.Length);
+        Assert.Equal(Convert.FromHexString("8945474341500D0A0100C60100007B0A"), bytes[..16]);
+        Assert.Equal(Convert.FromHexString("0F45"), bytes[468..470]);
+        Assert.Equal(Convert.FromHexString("A5100204D202964900" + "00C1563412DAD1"), bytes[470..]);
+    }
+
+    [Fact]
     public void Write_SameHeaderTwice_SameBytes()
     {
         var frames = TestFrames.Random(new Random(12), 50);

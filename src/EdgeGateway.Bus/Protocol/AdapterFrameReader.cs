@@ -59,6 +59,7 @@ public ref struct AdapterFrameReader
         int written = 0;
         ref byte start = ref MemoryMarshal.GetReference(buffer);
         ref AdapterFrame dest = ref MemoryMarshal.GetReference(destination);
+        ref ushort crcTable = ref Crc16CcittFalse.FrameTable;
 
         while (written < destination.Length)
         {
@@ -69,11 +70,12 @@ public ref struct AdapterFrameReader
             }
 
             // pos + 16 <= buffer.Length was just checked, so both 8-byte loads are inside the span.
-            ulong lo = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, pos));
-            ulong hi = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, pos + 8));
+            ref byte frame = ref Unsafe.Add(ref start, (nuint)(uint)pos);
+            ulong lo = Unsafe.ReadUnaligned<ulong>(ref frame);
+            ulong hi = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref frame, 8));
             if ((ushort)lo == AdapterProtocol.SyncAndHeader)
             {
-                if (Crc16CcittFalse.ComputeFrame(lo, hi) == AdapterProtocol.ChecksumOf(hi))
+                if (Crc16CcittFalse.ComputeFrame(ref crcTable, lo, hi) == AdapterProtocol.ChecksumOf(hi))
                 {
                     // written < destination.Length is the loop condition.
                     Unsafe.Add(ref dest, written++) = AdapterProtocol.FromHalves(lo, hi);

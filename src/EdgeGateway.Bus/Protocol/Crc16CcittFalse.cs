@@ -7,7 +7,7 @@ namespace EdgeGateway.Bus;
 /// CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, not reflected, no final xor; check value 0x29B1 for
 /// "123456789"). Hand-written because System.IO.Hashing (up to 10.x) has CRC-32 and CRC-64 only, and
 /// because frames have a fixed length: the CRC of a fixed-length message is affine in its bytes, so
-/// a frame's CRC is one independent table lookup per byte (<see cref="ComputeFrame"/>) instead of a
+/// a frame's CRC is one independent table lookup per byte (<see cref="ComputeFrame(ulong, ulong)"/>) instead of a
 /// serial chain of dependent lookups.
 /// </summary>
 internal static class Crc16CcittFalse
@@ -58,31 +58,44 @@ internal static class Crc16CcittFalse
         return crc;
     }
 
+    /// <summary>The position tables, for callers that hoist the reference out of a loop.</summary>
+    public static ref ushort FrameTable => ref MemoryMarshal.GetArrayDataReference(s_frameTable);
+
     /// <summary>
     /// CRC over frame bytes 0..13 given the frame's first two 8-byte little-endian halves. Bytes 0
     /// and 1 are assumed to be the constant sync and header (the caller checked them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ushort ComputeFrame(ulong lo, ulong hi)
+    public static ushort ComputeFrame(ulong lo, ulong hi) => ComputeFrame(ref FrameTable, lo, hi);
+
+    /// <inheritdoc cref="ComputeFrame(ulong, ulong)"/>
+    /// <param name="table">Reference to <see cref="FrameTable"/>.</param>
+    /// <param name="lo">Frame bytes 0..7, little-endian.</param>
+    /// <param name="hi">Frame bytes 8..15, little-endian.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort ComputeFrame(ref ushort table, ulong lo, ulong hi)
     {
-        // Indexes are (byte) values plus a constant below 12 * 256, always inside the table,
-        // so the bounds checks can go.
-        ref ushort t = ref MemoryMarshal.GetArrayDataReference(s_frameTable);
+        // Each index is a byte value (below 256) into its own 256-entry slice, so no lookup can
+        // leave the 12 x 256 table; the constant slice offsets fold into the address.
         int c = s_frameConstant
-            ^ Unsafe.Add(ref t, (0 * 256) + (byte)(lo >> 16))
-            ^ Unsafe.Add(ref t, (1 * 256) + (byte)(lo >> 24))
-            ^ Unsafe.Add(ref t, (2 * 256) + (byte)(lo >> 32))
-            ^ Unsafe.Add(ref t, (3 * 256) + (byte)(lo >> 40))
-            ^ Unsafe.Add(ref t, (4 * 256) + (byte)(lo >> 48))
-            ^ Unsafe.Add(ref t, (5 * 256) + (byte)(lo >> 56))
-            ^ Unsafe.Add(ref t, (6 * 256) + (byte)hi)
-            ^ Unsafe.Add(ref t, (7 * 256) + (byte)(hi >> 8))
-            ^ Unsafe.Add(ref t, (8 * 256) + (byte)(hi >> 16))
-            ^ Unsafe.Add(ref t, (9 * 256) + (byte)(hi >> 24))
-            ^ Unsafe.Add(ref t, (10 * 256) + (byte)(hi >> 32))
-            ^ Unsafe.Add(ref t, (11 * 256) + (byte)(hi >> 40));
+            ^ Lookup(ref table, 0, lo >> 16)
+            ^ Lookup(ref table, 1, lo >> 24)
+            ^ Lookup(ref table, 2, lo >> 32)
+            ^ Lookup(ref table, 3, lo >> 40)
+            ^ Lookup(ref table, 4, lo >> 48)
+            ^ Lookup(ref table, 5, lo >> 56)
+            ^ Lookup(ref table, 6, hi)
+            ^ Lookup(ref table, 7, hi >> 8)
+            ^ Lookup(ref table, 8, hi >> 16)
+            ^ Lookup(ref table, 9, hi >> 24)
+            ^ Lookup(ref table, 10, hi >> 32)
+            ^ Lookup(ref table, 11, hi >> 40);
         return (ushort)c;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lookup(ref ushort table, int slice, ulong shifted) =>
+        Unsafe.Add(ref Unsafe.Add(ref table, slice * 256), (nuint)(byte)shifted);
 
     private static ushort[] BuildTable()
     {

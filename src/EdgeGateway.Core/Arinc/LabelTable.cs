@@ -118,6 +118,7 @@ public sealed class LabelTable
     private readonly int[] _firstChannel = new int[256 * 4];
     private readonly byte[] _fieldCount = new byte[256 * 4];
     private readonly Channel[] _channels;
+    private readonly FieldDecoder[] _decoders;
 
     /// <summary>Builds the look-up tables; the entries must already be validated.</summary>
     internal LabelTable(LabelTableInfo info, ImmutableArray<LabelEntry> entries)
@@ -149,6 +150,7 @@ public sealed class LabelTable
         }
 
         _channels = [.. channels];
+        _decoders = [.. channels.Select(c => new FieldDecoder(c.Field))];
         Channels = [.. channels];
     }
 
@@ -204,29 +206,30 @@ public sealed class LabelTable
         }
 
         int count = _fieldCount[slot];
+        var decoders = _decoders;
         for (int i = 0; i < count; i++)
         {
-            var channel = _channels[first + i];
-            destination[i] = DecodeField(word, w.Ssm, channel);
+            destination[i] = DecodeField(word, w.Ssm, first + i, in decoders[first + i]);
         }
 
         written = count;
         return DecodeOutcome.Decoded;
     }
 
-    private static DecodedValue DecodeField(uint word, int ssm, Channel channel)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecodedValue DecodeField(uint word, int ssm, int channelId, in FieldDecoder f)
     {
-        var f = channel.Field;
-        var status = SsmRules.Status(f.Encoding, ssm);
+        var status = (WordStatus)s_status[((int)f.Encoding << 2) | ssm];
         double value;
-        var flags = ValueChecks.None;
+        var checks = ValueChecks.None;
         switch (f.Encoding)
         {
             case ArincEncoding.Bnr:
-                value = Bnr.Decode(word, f.Range, f.SignificantBits);
+                // Same arithmetic as Bnr.Decode, with the shift and resolution precomputed.
+                value = ((int)(word << 3) >> f.Shift) * f.Resolution;
                 break;
             case ArincEncoding.Bcd:
-                if (Bcd.TryDecodeDigits(word, f.Digits, out int digits))
+                if (Bcd.TryDecodeDigits(word, f.Shift, out int digits))
                 {
                     value = digits * f.Resolution;
                     if (ssm == SsmRules.BcdMinus)
@@ -236,23 +239,77 @@ public sealed class LabelTable
                 }
                 else
                 {
-                    value = double.NaN;
-                    flags |= ValueChecks.MalformedBcd;
+                    return new DecodedValue(channelId, double.NaN, status, ValueChecks.MalformedBcd);
                 }
 
                 break;
             default:
-                int width = f.LastBit - f.FirstBit + 1;
-                value = (word >> (f.FirstBit - 1)) & (uint)((1L << width) - 1);
+                value = (word >> f.Shift) & f.Mask;
                 break;
         }
 
-        if (status == WordStatus.Normal && !(value >= f.ValidMin && value <= f.ValidMax) && (flags & ValueChecks.MalformedBcd) == 0)
+        if (status == WordStatus.Normal && !(value >= f.ValidMin && value <= f.ValidMax))
         {
-            flags |= ValueChecks.OutOfRange;
+            checks = ValueChecks.OutOfRange;
         }
 
-        return new DecodedValue(channel.Id, value, status, flags);
+        return new DecodedValue(channelId, value, status, checks);
+    }
+
+    // SSM -> status per encoding, indexed by (encoding << 2) | ssm: the branches of SsmRules.Status as a table.
+    private static readonly byte[] s_status = BuildStatusTable();
+
+    private static byte[] BuildStatusTable()
+    {
+        var t = new byte[3 * 4];
+        foreach (var e in new[] { ArincEncoding.Bnr, ArincEncoding.Bcd, ArincEncoding.Discrete })
+        {
+            for (int ssm = 0; ssm < 4; ssm++)
+            {
+                t[((int)e << 2) | ssm] = (byte)SsmRules.Status(e, ssm);
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>What decoding one field needs, flattened so the hot loop touches one array.</summary>
+    private readonly struct FieldDecoder
+    {
+        public FieldDecoder(LabelField f)
+        {
+            Encoding = f.Encoding;
+            ValidMin = f.ValidMin;
+            ValidMax = f.ValidMax;
+            switch (f.Encoding)
+            {
+                case ArincEncoding.Bnr:
+                    Shift = 13 + Bnr.MaxSignificantBits - f.SignificantBits;
+                    Resolution = Bnr.Resolution(f.Range, f.SignificantBits);
+                    break;
+                case ArincEncoding.Bcd:
+                    Shift = f.Digits;
+                    Resolution = f.Resolution;
+                    break;
+                default:
+                    Shift = f.FirstBit - 1;
+                    Mask = (uint)((1L << (f.LastBit - f.FirstBit + 1)) - 1);
+                    break;
+            }
+        }
+
+        public ArincEncoding Encoding { get; }
+
+        /// <summary>BNR: arithmetic shift after moving bit 29 to bit 32; BCD: digit count; discrete: first bit index.</summary>
+        public int Shift { get; }
+
+        public double Resolution { get; }
+
+        public uint Mask { get; }
+
+        public double ValidMin { get; }
+
+        public double ValidMax { get; }
     }
 
     /// <summary>Encodes a value for a channel into a complete word (parity set). Used by the simulator and tests.</summary>

@@ -267,6 +267,7 @@ public sealed class FlightSummaryBuilder
     {
         private readonly double _lo = min;
         private readonly double _span = max > min ? max - min : 1;
+        private readonly double _binsPerUnit = HistogramBins / (max > min ? max - min : 1);
         private readonly ulong _staleMicros = staleMicros;
         private int[]? _histogram;
         private ulong _lastSeen = ulong.MaxValue;
@@ -301,7 +302,7 @@ public sealed class FlightSummaryBuilder
             _min = Math.Min(_min, v);
             _max = Math.Max(_max, v);
             _histogram ??= new int[HistogramBins];
-            int bin = (int)((v - _lo) / _span * HistogramBins);
+            int bin = (int)((v - _lo) * _binsPerUnit);
             _histogram[Math.Clamp(bin, 0, HistogramBins - 1)]++;
         }
 

@@ -109,3 +109,27 @@ public class FlightSummaryBuilderTests
         Assert.Equal(bytes, FlightSummaryJson.ToUtf8(back));
     }
 }
+
+public class FlightSummaryBuilderAllocationTests
+{
+    [Fact]
+    public void Add_SteadyState_AllocatesNothing()
+    {
+        var table = LabelTableLoader.Load(RepoPaths.A320Table);
+        var b = new FlightSummaryBuilder(table);
+        var words = table.Channels.Select(c => table.Encode(c.Id, c.Field.Encoding == ArincEncoding.Bcd ? 5 : c.Field.ValidMin + 1)).ToArray();
+        // Warm-up: the first value per channel allocates its histogram, and tiered JIT settles.
+        for (int i = 0; i < 200_000; i++)
+        {
+            b.Add((ulong)i, words[i % words.Length]);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100_000; i++)
+        {
+            b.Add((ulong)(i + 200_000), words[i % words.Length]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
