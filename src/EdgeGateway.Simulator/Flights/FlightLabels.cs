@@ -103,7 +103,7 @@ public sealed record PhaseLabel(string Name, double StartSeconds, double EndSeco
 /// <param name="EndSeconds">End (the flight's end for faults that persist).</param>
 /// <param name="StartUtc">Onset as wall-clock time.</param>
 /// <param name="EndUtc">End as wall-clock time.</param>
-/// <param name="Requested">The request as given, e.g. <c>bearing-wear:2:2h</c>.</param>
+/// <param name="Requested">The request in canonical form, e.g. <c>bearing-wear:2:7200s</c> (a start left to the seed is omitted).</param>
 /// <param name="Settings">Magnitudes (rates, offsets) of the fault, by name, sorted.</param>
 public sealed record FaultLabel(
     string Kind,
