@@ -108,4 +108,13 @@ public class SimulatorCliTests
 
         Assert.Equal(File.ReadAllBytes(folder.File("a.cap")), File.ReadAllBytes(folder.File("b.cap")));
     }
+
+    [Fact]
+    public void Run_MissingSerialPort_ExitCode1NamingThePort()
+    {
+        var (code, _, err) = Run("flight", "--hours", "0.1", "--serial", "/dev/no-such-port-for-tests", "--quiet");
+
+        Assert.Equal(SimulatorCli.ExitFailure, code);
+        Assert.Contains("error: serial port /dev/no-such-port-for-tests: the port does not exist", err, StringComparison.Ordinal);
+    }
 }
