@@ -72,6 +72,9 @@ public sealed class FlightGenerator
     /// <summary>Engine serial numbers in effect, by position (index 0 = engine 1).</summary>
     public IReadOnlyList<int> EngineSerials => _serials;
 
+    /// <summary>Deterioration of an engine (1-based position).</summary>
+    public EngineCondition ConditionOf(int engine) => _options.EngineConditions?[engine - 1] ?? EngineCondition.New;
+
     /// <summary>Adapter channel of an engine's bus (0-based).</summary>
     public byte AdapterChannelOf(int engine) => _options.Buses == BusLayout.PerEngine ? (byte)(engine - 1) : (byte)0;
 
@@ -94,7 +97,7 @@ public sealed class FlightGenerator
         var engines = new EngineModel[_engineCount];
         for (int e = 0; e < _engineCount; e++)
         {
-            engines[e] = new EngineModel(_serials[e], SimRandom.Stream(seed, "engine", e + 1));
+            engines[e] = new EngineModel(_serials[e], ConditionOf(e + 1), SimRandom.Stream(seed, "engine", e + 1));
         }
 
         var streams = BuildStreams(engines);
@@ -243,7 +246,7 @@ public sealed class FlightGenerator
         DateTimeOffset At(double seconds) => start.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         string Serial(int engine) => _serials[engine - 1].ToString("D6", CultureInfo.InvariantCulture);
 
-        var engines = Enumerable.Range(1, _engineCount).Select(e => new EngineLabel(e, Serial(e), AdapterChannelOf(e))).ToArray();
+        var engines = Enumerable.Range(1, _engineCount).Select(e => new EngineLabel(e, Serial(e), AdapterChannelOf(e), ConditionOf(e))).ToArray();
         var phases = Plan.Phases.Select(p => new PhaseLabel(p.Name, Round(p.StartSeconds), Round(p.EndSeconds), At(p.StartSeconds), At(p.EndSeconds))).ToArray();
         var faults = _faults.Select(f => new FaultLabel(
             FaultKinds.NameOf(f.Kind),

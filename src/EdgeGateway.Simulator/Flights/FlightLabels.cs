@@ -83,7 +83,8 @@ public sealed record FlightLabels(
 /// <param name="Position">Engine position, 1-based.</param>
 /// <param name="Serial">Engine serial number, six digits.</param>
 /// <param name="AdapterChannel">Adapter channel its bus is on.</param>
-public sealed record EngineLabel(int Position, string Serial, int AdapterChannel);
+/// <param name="Condition">Its deterioration (all zero for a new engine).</param>
+public sealed record EngineLabel(int Position, string Serial, int AdapterChannel, EngineCondition Condition);
 
 /// <summary>A flight phase.</summary>
 /// <param name="Name">Phase name (<c>taxi-out</c>, <c>take-off</c>, <c>climb</c>, <c>cruise</c>, <c>descent</c>, <c>landing</c>, <c>taxi-in</c>).</param>
