@@ -317,4 +317,17 @@ public class FlightGeneratorTests
 
         Assert.Contains("1 engine conditions given for 2 engines", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_SameGeneratorTwice_SameWords()
+    {
+        var generator = new FlightGenerator(TestFlights.Table, TestFlights.Short(hours: 0.05, faults: [new FaultSpec(FaultKind.SensorStuck, 1, new FaultStart(null, 0.3)), new FaultSpec(FaultKind.SensorNoiseBurst, 2, new FaultStart(null, 0.3))]));
+        var first = new CollectingSink();
+        var second = new CollectingSink();
+
+        generator.Run(first);
+        generator.Run(second);
+
+        Assert.Equal(first.Words, second.Words);
+    }
 }
