@@ -121,7 +121,7 @@ public sealed record FaultLabel(
 
 /// <summary>A turbulence encounter: short aircraft-wide spikes, mostly on vibration. Not a fault.</summary>
 /// <param name="StartSeconds">Start.</param>
-/// <param name="EndSeconds">End of the last spike's onset (spikes die away within about 2 s after).</param>
+/// <param name="EndSeconds">End: no spike starts in the last 2 s, so the disturbance has died away by then.</param>
 /// <param name="Intensity">0..1 scale of the spikes.</param>
 /// <param name="Phase">Phase it began in.</param>
 /// <param name="Parameters">Parameters it disturbs, on every engine.</param>
