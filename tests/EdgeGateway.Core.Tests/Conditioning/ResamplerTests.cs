@@ -116,6 +116,30 @@ public class ResamplerTests
     }
 
     [Fact]
+    public void Resample_NoValidSample_WritesNothing()
+    {
+        long[] t = [0, 100 * s_ms];
+        float[] v = [float.NaN, float.PositiveInfinity];
+
+        Assert.Equal(0, Resampling.GetOutputLength(t, v, TimeSpan.FromMilliseconds(100)));
+        var result = Resampling.Resample(t, v, [], Every100Ms());
+
+        Assert.Equal(0, result.Written);
+        Assert.Equal(2, result.Stats.NonFiniteSamples);
+    }
+
+    [Fact]
+    public void Resample_OutputTooShort_ThrowsNamingTheNeededLength()
+    {
+        long[] t = [0, 1000 * s_ms];
+        float[] v = [0, 1];
+
+        var ex = Assert.Throws<ArgumentException>(() => Resampling.Resample(t, v, new float[5], Every100Ms()));
+
+        Assert.Contains("11", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_Invalid_MessageNamesSettingAndValue()
     {
         var options = new ResampleOptions { OutputPeriod = TimeSpan.Zero };

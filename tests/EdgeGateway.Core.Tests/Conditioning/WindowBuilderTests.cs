@@ -165,6 +165,25 @@ public class WindowBuilderTests
     }
 
     [Fact]
+    public void TryBuild_StrideLongerThanWindow_SkipsTheSamplesBetween()
+    {
+        var builder = new WindowBuilder(2, 5, ["a"]);
+        var window = new float[2];
+        var starts = new List<long>();
+        for (int i = 0; i < 12; i++)
+        {
+            builder.Append(0, i, [i]);
+            while (builder.TryBuild(window, out long s))
+            {
+                starts.Add(s);
+                Assert.Equal([(float)s, s + 1], window);
+            }
+        }
+
+        Assert.Equal([0L, 5, 10], starts);
+    }
+
+    [Fact]
     public void Constructor_DuplicateChannels_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => new WindowBuilder(4, 1, ["a", "a"]));
