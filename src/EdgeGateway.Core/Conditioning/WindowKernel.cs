@@ -305,8 +305,12 @@ internal static class WindowKernel
         var floor = TOps.Create(settings.MinDeviation);
         bool medianOnly = settings.MedianOnly;
         int replaced = 0;
-        int j = 0;
-        for (; j <= centres - lanes; j += lanes)
+        int lastStart = centres - lanes;
+
+        // Blocks of `lanes` centres; when centres is not a multiple of lanes, one last block is moved back to end
+        // exactly at the last centre, and its first `skip` lanes (already written, with the same bits) are not
+        // counted again. That keeps streaming chunks' tails on the vector path.
+        for (int j = 0, skip = 0; j <= lastStart; j = NextBlock(j, lanes, lastStart, ref skip))
         {
             // Loads stay inside source: the last one ends at j + lanes - 1 + 6 < source.Length.
             nuint o = (nuint)j;
@@ -322,7 +326,7 @@ internal static class WindowKernel
             // With 3 or more lanes, v0, v3 and v6 together cover every value of this block's windows.
             if (!TOps.AllFinite(v0, v3, v6) || (lanes < 3 && !(TOps.AllFinite(v1, v2, v4) && TOps.AllFinite(v5, v5, v5))))
             {
-                replaced += ProcessScalar(source, destination, j, j + lanes, Window, settings);
+                replaced += ProcessScalar(source, destination, j + skip, j + lanes, Window, settings);
                 continue;
             }
 
@@ -352,10 +356,29 @@ internal static class WindowKernel
             var d3 = TOps.Abs(TOps.Subtract(x, median));
             var spike = TOps.GreaterThan(d3, TOps.Max(TOps.Multiply(kv, mad), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
-            replaced += TOps.CountSet(spike);
+            replaced += TOps.CountSet(spike, skip);
         }
 
-        return replaced + Tail(source, destination, j, centres, Window, settings, lanes);
+        // Only when there are fewer centres than lanes.
+        return replaced + (lastStart < 0 ? Tail(source, destination, 0, centres, Window, settings, lanes) : 0);
+    }
+
+    /// <summary>The next block start after <paramref name="start"/>; past <paramref name="lastStart"/> when done.</summary>
+    private static int NextBlock(int start, int lanes, int lastStart, ref int skip)
+    {
+        if (skip > 0 || start == lastStart)
+        {
+            return int.MaxValue; // the block just done ended at the last centre
+        }
+
+        int next = start + lanes;
+        if (next <= lastStart)
+        {
+            return next;
+        }
+
+        skip = next - lastStart;
+        return lastStart;
     }
 
     private static int ProcessVectorGeneric<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, JudgeSettings settings)
@@ -409,7 +432,7 @@ internal static class WindowKernel
             TranspositionSort<TV, TOps>(v);
             var spike = TOps.GreaterThan(TOps.Abs(TOps.Subtract(centre, median)), TOps.Max(TOps.Multiply(kv, v[half]), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
-            replaced += TOps.CountSet(spike);
+            replaced += TOps.CountSet(spike, 0);
         }
 
         return replaced + Tail(source, destination, j, centres, windowSamples, settings, lanes);
