@@ -20,8 +20,13 @@ internal enum KernelPath
     /// <summary>The scalar sort-based reference.</summary>
     Reference,
 
+    /// <summary>Four lanes (NEON on arm64, SSE on x64).</summary>
     Vector128,
+
+    /// <summary>Eight lanes (AVX2).</summary>
     Vector256,
+
+    /// <summary>Sixteen lanes (AVX-512).</summary>
     Vector512,
 }
 
@@ -30,8 +35,8 @@ internal enum KernelPath
 /// inside <c>source</c>: centre <c>c</c> (from <c>half</c> to <c>source.Length - half - 1</c>) is written to
 /// <c>destination[c - half]</c>. The rules every path follows bit for bit:
 /// <list type="bullet">
-/// <item>Only finite window values are statistics inputs; zeros count as +0 (so every platform's
-/// vector min/max and the scalar sort pick the same bits).</item>
+/// <item>Only finite window values are statistics inputs. A median that is zero is +0: networks may order
+/// -0 and +0 either way, so the median is canonicalised by adding +0 and every path gives the same bits.</item>
 /// <item>A NaN centre stays NaN (a gap stays visible to gap handling) and is not counted.</item>
 /// <item>Median of an even number of finite values: the mean of the middle two, <c>(a + b) * 0.5f</c>.</item>
 /// <item>Hampel: MAD = median of |v - median|; the centre is replaced by the median when
@@ -39,8 +44,8 @@ internal enum KernelPath
 /// the window holds any finite value. A kept centre keeps its original bits.</item>
 /// <item>Median mode: the output is the median; with no finite value in the window, the centre.</item>
 /// </list>
-/// The vector paths handle blocks whose windows are all finite; any other block and the tail go
-/// through the scalar code, which is the reference itself.
+/// The vector paths handle blocks whose windows are all finite; any other block goes through the scalar
+/// reference. Short tails run the same networks on single floats (<see cref="ScalarOps"/>).
 /// </summary>
 internal static class WindowKernel
 {
