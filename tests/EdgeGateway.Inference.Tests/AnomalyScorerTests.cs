@@ -74,7 +74,7 @@ public sealed class AnomalyScorerTests : IDisposable
         Assert.Equal("EGT", e.Channels[0].Channel);
         Assert.True(e.Channels[0].Contribution > 0);
         Assert.InRange(e.FirstAbnormalStart, 1000 + 300 - TestPackages.Window, 1000 + 300);
-        Assert.InRange(e.RaisedEnd, 1000 + 300, 1000 + 310);
+        Assert.InRange(e.RaisedEnd, 1000 + 300, 1000 + 309);
         Assert.InRange(e.ClearedEnd, 1000 + 400, 1000 + 400 + TestPackages.Window + 10);
         Assert.False(e.OpenAtEnd);
         Assert.True(e.PeakScore > 1.5);

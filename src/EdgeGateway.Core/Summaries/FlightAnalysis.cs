@@ -42,13 +42,13 @@ public sealed record ExceedanceSummary(int EnginePosition, string? Serial, strin
 /// <param name="Threshold">Decision threshold.</param>
 public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, string Model, long WindowsScored, long WindowsSkipped, double? MaxScore, double Threshold);
 
-/// <summary>An anomaly episode (schema v2). Times are grid times of window ends unless named otherwise.</summary>
+/// <summary>An anomaly episode (schema v2). A window's time is the grid time of its last sample (the model lab stamps scores the same way).</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Serial">Engine serial, or null.</param>
 /// <param name="Model">Package id.</param>
 /// <param name="FirstAbnormalUtc">Start of the first above-threshold window of the run that raised it.</param>
-/// <param name="RaisedUtc">End of the window whose score raised it (the moment the box alerts).</param>
-/// <param name="ClearedUtc">End of the window that cleared it (or of the last scored window).</param>
+/// <param name="RaisedUtc">Time of the window whose score raised it (the moment the box alerts).</param>
+/// <param name="ClearedUtc">Time of the window that cleared it (or of the last scored window).</param>
 /// <param name="OpenAtEnd">Still open when the recording ended.</param>
 /// <param name="PeakScore">Highest window score.</param>
 /// <param name="PeakWindowStartUtc">Start of the peak window.</param>

@@ -11,8 +11,8 @@ public sealed record ChannelContribution(string Channel, double Contribution);
 
 /// <summary>An anomaly episode in grid indices (see <see cref="Core.Summaries.GridClock"/> for times).</summary>
 /// <param name="FirstAbnormalStart">Start of the first above-threshold window of the run that raised the episode.</param>
-/// <param name="RaisedEnd">End (exclusive grid index) of the window whose score raised the episode: when the box alerts.</param>
-/// <param name="ClearedEnd">End of the window that cleared it, or of the last scored window when the landing ended first.</param>
+/// <param name="RaisedEnd">Last grid index of the window whose score raised the episode: when the box alerts. The model lab stamps a window's score at the same row.</param>
+/// <param name="ClearedEnd">Last grid index of the window that cleared it, or of the last scored window when the landing ended first.</param>
 /// <param name="OpenAtEnd">True when the landing ended with the episode still open.</param>
 /// <param name="PeakScore">Highest window score in the episode (including the raising run).</param>
 /// <param name="PeakWindowStart">Start of the peak window.</param>
@@ -231,7 +231,8 @@ public sealed class AnomalyScorer
 
     private void Push(double score, long start, ReadOnlySpan<float> window)
     {
-        long end = start + _length;
+        // A window's score belongs to its last sample, as in the lab's evaluation.
+        long end = start + _length - 1;
         _lastWindowEnd = Math.Max(_lastWindowEnd, end);
         bool above = score > _threshold;
         if (!_open)

@@ -61,9 +61,14 @@ public static class SimulatorCli
             return args.Count == 0 ? ExitUsage : ExitOk;
         }
 
+        if (args[0] == "cmapss")
+        {
+            return Cmapss.CmapssCommand.Run([.. args.Skip(1)], stdout, stderr);
+        }
+
         if (args[0] != "flight")
         {
-            stderr.WriteLine($"error: unknown command '{args[0]}' (known: flight)");
+            stderr.WriteLine($"error: unknown command '{args[0]}' (known: flight, cmapss)");
             stderr.WriteLine(Usage);
             return ExitUsage;
         }

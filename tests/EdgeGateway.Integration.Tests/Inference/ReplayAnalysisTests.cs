@@ -1,0 +1,106 @@
+using EdgeGateway.Cli;
+using EdgeGateway.Core.Summaries;
+using EdgeGateway.Simulator.Cli;
+
+namespace EdgeGateway.Integration.Tests.Inference;
+
+public sealed class ReplayAnalysisTests
+{
+    private static string[] Flight(string outPath, params string[] extra) =>
+        ["flight", "--hours", "0.4", "--seed", "21", "--turbulence", "0", "--table", RepoPaths.A320Table, "--quiet", "--out", outPath, .. extra];
+
+    private static (FlightSummary Summary, string Output) Replay(TempDir dir, string cap, params string[] extra)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int rc = CommandLine.Run(["replay", cap, "--table", RepoPaths.A320Table, "--summary-out", dir.File("s.json"), .. extra], o, e);
+        Assert.True(rc == ExitCodes.Ok, e.ToString());
+        return (FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json"))), o.ToString());
+    }
+
+    [Fact]
+    public void Replay_NoModels_DegradedButExceedancesAndDataQualityRun()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, SimulatorCli.Run(Flight(dir.File("f.cap"), "--fault", "sensor-stuck:1:5m:EGT", "--fault", "sensor-dropout:2:10m:N2"), TextWriter.Null, TextWriter.Null));
+        Directory.CreateDirectory(dir.File("none"));
+
+        var (s, output) = Replay(dir, dir.File("f.cap"), "--models", dir.File("none"));
+
+        Assert.True(s.Models!.Degraded);
+        Assert.Contains("degraded", output, StringComparison.Ordinal);
+        Assert.Equal("cfm56-5b.json (CFM56-5B4)", s.Models.ExceedanceLimits);
+        Assert.Empty(s.AnomalyEpisodes);
+        var stuck = Assert.Single(s.Alerts, a => a.Source == "DataQuality" && a.Parameter == "EGT");
+        Assert.Equal(1, stuck.EnginePosition);
+        Assert.Contains("stuck", stuck.Text, StringComparison.Ordinal);
+        var dead = Assert.Single(s.Alerts, a => a.Source == "DataQuality" && a.Parameter == "N2");
+        Assert.Equal(2, dead.EnginePosition);
+        Assert.Contains("dead", dead.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(s.Alerts, a => a.Source is "AnomalyEpisode" or "Exceedance");
+        Assert.Contains("Alerts a crew would have seen:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_NoVibrationLabels_DataQualityAlertsAndNoModelAlerts()
+    {
+        using var dir = new TempDir();
+
+        // A table without the vibration labels: the recording never carries them.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.A320Table))!;
+        var entries = json["entries"]!.AsArray();
+        foreach (var entry in entries.Where(x => x!["fields"]![0]!["parameter"]!.GetValue<string>().EndsWith("Vibration", StringComparison.Ordinal)).ToList())
+        {
+            entries.Remove(entry);
+        }
+
+        File.WriteAllText(dir.File("novib.json"), json.ToJsonString());
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.3", "--seed", "4", "--table", dir.File("novib.json"), "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+
+        var (s, _) = Replay(dir, dir.File("f.cap"), "--models", SignedAnomaly(dir), "--trusted-keys", dir.File("keys"));
+
+        Assert.False(s.Models!.Degraded);
+        Assert.All(s.AnomalyScoring, a => Assert.Equal(0, a.WindowsScored));
+        Assert.Empty(s.AnomalyEpisodes);
+        Assert.Equal(4, s.Alerts.Count(a => a.Source == "DataQuality" && a.Parameter.EndsWith("Vibration", StringComparison.Ordinal) && a.Text.Contains("no data", StringComparison.Ordinal)));
+        Assert.DoesNotContain(s.Alerts, a => a.Source == "AnomalyEpisode");
+    }
+
+    [Fact]
+    public void Replay_TamperedModel_RefusedAndReplayStillRuns()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, SimulatorCli.Run(Flight(dir.File("f.cap")), TextWriter.Null, TextWriter.Null));
+        string models = SignedAnomaly(dir);
+        var onnx = Path.Combine(models, "anomaly", "anomaly.int8.onnx");
+        var bytes = File.ReadAllBytes(onnx);
+        bytes[100] ^= 0x10;
+        File.WriteAllBytes(onnx, bytes);
+
+        var (s, _) = Replay(dir, dir.File("f.cap"), "--models", models, "--trusted-keys", dir.File("keys"));
+
+        var p = Assert.Single(s.Models!.Packages);
+        Assert.False(p.Loaded);
+        Assert.Contains("anomaly.int8.onnx: SHA-256", p.Message, StringComparison.Ordinal);
+        Assert.True(s.Models.Degraded);
+        Assert.NotEmpty(s.Engines);
+    }
+
+    /// <summary>The lab's shipped anomaly package (its release gate has not signed it) signed with a test key into a temp models folder.</summary>
+    internal static string SignedAnomaly(TempDir dir)
+    {
+        string models = dir.File("models");
+        string pkg = Path.Combine(models, "anomaly");
+        Directory.CreateDirectory(pkg);
+        foreach (var f in new[] { "manifest.json", "anomaly.onnx", "anomaly.int8.onnx" })
+        {
+            File.Copy(Path.Combine(RepoPaths.Root, "models", "anomaly", f), Path.Combine(pkg, f));
+        }
+
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        Core.Models.PackageSignature.Sign(pkg, key);
+        Directory.CreateDirectory(dir.File("keys"));
+        File.WriteAllText(dir.File("keys/test.pem"), key.ExportSubjectPublicKeyInfoPem());
+        return models;
+    }
+}
