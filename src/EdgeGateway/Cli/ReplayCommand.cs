@@ -78,10 +78,6 @@ internal static class ReplayCommand
         }
 
         using var _ = setup;
-        foreach (var p in setup.Models!.Statuses.Where(p => !p.Loaded))
-        {
-            error.WriteLine($"warning: model package {p.Folder}: {p.Message}");
-        }
 
         ReplayResult result;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -113,6 +109,11 @@ internal static class ReplayCommand
         long? peak = PeakMemory.PeakResidentBytes();
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replay: {result.Summary.Words} words in {elapsed.TotalSeconds:0.000} s ({result.Summary.Words / Math.Max(elapsed.TotalSeconds, 1e-9):0} words/s), peak RSS {(peak is null ? "n/a" : $"{peak.Value / (1024 * 1024)} MiB")}"));
+
+        foreach (var p in setup.Models!.Statuses.Where(p => !p.Loaded))
+        {
+            error.WriteLine($"warning: model package {p.Folder}: {p.Message}");
+        }
 
         return ExitCodes.Ok;
     }
