@@ -1,6 +1,6 @@
 namespace EdgeGateway.Core.Summaries;
 
-/// <summary>Which model packages the landing ran with (schema v2).</summary>
+/// <summary>Which model packages the landing ran with.</summary>
 /// <param name="Degraded">True when no model ran: exceedance checks only.</param>
 /// <param name="Status">One line for a person.</param>
 /// <param name="Packages">Per package folder: what the loader did.</param>
@@ -14,7 +14,7 @@ public sealed record ModelRunSummary(bool Degraded, string Status, IReadOnlyList
 /// <param name="Message">"ok", or why it was refused.</param>
 public sealed record PackageRunSummary(string Folder, string? Kind, bool Loaded, string Message);
 
-/// <summary>An exceedance: a limit held beyond its duration (schema v2).</summary>
+/// <summary>An exceedance: a limit held beyond its duration.</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Serial">Engine serial, or null.</param>
 /// <param name="Limit">Limit name.</param>
@@ -32,7 +32,7 @@ public sealed record PackageRunSummary(string Folder, string? Kind, bool Loaded,
 /// <param name="Provenance"><c>public</c> or <c>placeholder</c> limit.</param>
 public sealed record ExceedanceSummary(int EnginePosition, string? Serial, string Limit, string Parameter, string Grade, string Direction, double Threshold, string Unit, double HoldForSeconds, DateTimeOffset StartUtc, DateTimeOffset EndUtc, double DurationSeconds, double Peak, bool OpenAtEnd, string Provenance);
 
-/// <summary>Anomaly scoring of one engine (schema v2).</summary>
+/// <summary>Anomaly scoring of one engine.</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Serial">Engine serial, or null.</param>
 /// <param name="Model">Package id.</param>
@@ -42,7 +42,7 @@ public sealed record ExceedanceSummary(int EnginePosition, string? Serial, strin
 /// <param name="Threshold">Decision threshold.</param>
 public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, string Model, long WindowsScored, long WindowsSkipped, double? MaxScore, double Threshold);
 
-/// <summary>An anomaly episode (schema v2). A window's time is the grid time of its last sample (the model lab stamps scores the same way).</summary>
+/// <summary>An anomaly episode. A window's time is the grid time of its last sample (the model lab stamps scores the same way).</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Serial">Engine serial, or null.</param>
 /// <param name="Model">Package id.</param>
@@ -61,7 +61,7 @@ public sealed record EpisodeSummary(int EnginePosition, string? Serial, string M
 /// <param name="Contribution">Score drop.</param>
 public sealed record ChannelContributionSummary(string Channel, double Contribution);
 
-/// <summary>Remaining useful life of one engine after this landing (schema v2).</summary>
+/// <summary>Remaining useful life of one engine after this landing.</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Serial">Engine serial, or null (no history without it).</param>
 /// <param name="Model">Package id, or null without a RUL package.</param>
@@ -72,7 +72,7 @@ public sealed record ChannelContributionSummary(string Channel, double Contribut
 /// <param name="Status">Why no estimate, or "ok".</param>
 public sealed record RulSummary(int EnginePosition, string? Serial, string? Model, int HistoryCycles, bool SnapshotTaken, double? EstimateCycles, double AlertBelowCycles, string Status);
 
-/// <summary>Drift of one model input on one engine (schema v2).</summary>
+/// <summary>Drift of one model input on one engine.</summary>
 /// <param name="EnginePosition">Engine position.</param>
 /// <param name="Model">Package id.</param>
 /// <param name="Channel">Model input.</param>
@@ -83,7 +83,7 @@ public sealed record RulSummary(int EnginePosition, string? Serial, string? Mode
 /// <param name="Notice">Above the notice threshold: a maintenance notice.</param>
 public sealed record DriftSummary(int EnginePosition, string Model, string Channel, long Values, double? Psi, double? Mean, double BaselineMean, bool Notice);
 
-/// <summary>An alert the landing raised (schema v2).</summary>
+/// <summary>An alert the landing raised.</summary>
 /// <param name="Id">Stable alert id.</param>
 /// <param name="Source"><c>AnomalyEpisode</c>, <c>Exceedance</c>, <c>RemainingUsefulLife</c>, <c>DataQuality</c> or <c>Drift</c>.</param>
 /// <param name="Severity"><c>Advisory</c>, <c>Caution</c> or <c>Warning</c>.</param>

@@ -11,11 +11,11 @@ namespace EdgeGateway.Core.Summaries;
 public sealed record FlightSummary
 {
     /// <summary>
-    /// Schema version of this record's JSON form. Bump on any breaking change. Version 2 only adds
-    /// fields to version 1 (models, exceedances, anomaly scoring and episodes, RUL, drift, alerts):
-    /// a version-1 reader that ignores unknown fields reads it.
+    /// Schema version of this record's JSON form. Bump on any breaking change; fields are only
+    /// added within a version (models, exceedances, anomaly scoring and episodes, RUL, drift and
+    /// alerts were added to version 1; a reader that ignores unknown fields reads every version-1 summary).
     /// </summary>
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 1;
 
     /// <summary>Schema version, always <see cref="CurrentSchemaVersion"/> when written by this build.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -50,25 +50,25 @@ public sealed record FlightSummary
     /// <summary>Everything that was wrong with the data.</summary>
     public required DataQuality DataQuality { get; init; }
 
-    /// <summary>Models and limits the landing ran with; null when analysis was not run (v2).</summary>
+    /// <summary>Models and limits the landing ran with; null when analysis was not run.</summary>
     public ModelRunSummary? Models { get; init; }
 
-    /// <summary>Limits held beyond their duration (v2).</summary>
+    /// <summary>Limits held beyond their duration.</summary>
     public IReadOnlyList<ExceedanceSummary> Exceedances { get; init; } = [];
 
-    /// <summary>Anomaly scoring per engine (v2).</summary>
+    /// <summary>Anomaly scoring per engine.</summary>
     public IReadOnlyList<AnomalyScoringSummary> AnomalyScoring { get; init; } = [];
 
-    /// <summary>Anomaly episodes (v2).</summary>
+    /// <summary>Anomaly episodes.</summary>
     public IReadOnlyList<EpisodeSummary> AnomalyEpisodes { get; init; } = [];
 
-    /// <summary>Remaining useful life per engine (v2).</summary>
+    /// <summary>Remaining useful life per engine.</summary>
     public IReadOnlyList<RulSummary> Rul { get; init; } = [];
 
-    /// <summary>Drift of model inputs against the training baseline (v2).</summary>
+    /// <summary>Drift of model inputs against the training baseline.</summary>
     public IReadOnlyList<DriftSummary> Drift { get; init; } = [];
 
-    /// <summary>Alerts raised by the landing, in the order a crew would have seen them (v2).</summary>
+    /// <summary>Alerts raised by the landing, in the order a crew would have seen them.</summary>
     public IReadOnlyList<AlertSummary> Alerts { get; init; } = [];
     /// <summary>
     /// Remarks about how the summary came about, e.g. a landing session cut by a gateway restart and
