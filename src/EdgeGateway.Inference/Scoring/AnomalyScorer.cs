@@ -43,6 +43,13 @@ public sealed class AnomalyScorer
     private readonly double[] _rowChannels;
     private readonly double[] _rowSettings;
     private readonly int[] _settingColumns;
+
+    // With no operating settings there is one regime: each column is normalised as it arrives, so a
+    // grid sample is scaled once instead of once per window it falls in (the stride is 1).
+    private readonly bool _scaleOnAppend;
+    private readonly double[] _mean;
+    private readonly double[] _std;
+    private readonly float[] _scaled;
     private readonly long[] _batchStarts;
     private readonly float[] _batchScores;
     private readonly float[] _candidateWindow;
@@ -86,6 +93,10 @@ public sealed class AnomalyScorer
         _rowChannels = new double[_channels];
         _rowSettings = new double[_settings];
         _settingColumns = [.. _manifest.Input.Settings.Select(ColumnOf)];
+        _scaleOnAppend = _settings == 0;
+        _mean = [.. _manifest.Scaler.ChannelMean[0]];
+        _std = [.. _manifest.Scaler.ChannelStd[0]];
+        _scaled = _scaleOnAppend ? new float[4096] : [];
         _batchStarts = new long[_model.MaxBatch];
         _batchScores = new float[_model.MaxBatch];
         _candidateWindow = new float[_model.SampleValues];
@@ -125,6 +136,31 @@ public sealed class AnomalyScorer
 
     /// <summary>Adds conditioned grid samples of one column; scores every window that completes.</summary>
     public void Append(int column, long firstGridIndex, ReadOnlySpan<float> values)
+    {
+        if (_scaleOnAppend && column < _channels)
+        {
+            // Same arithmetic as ScalerSpec.Normalize for regime 0.
+            double mean = _mean[column], std = _std[column];
+            while (values.Length > 0)
+            {
+                int n = Math.Min(values.Length, _scaled.Length);
+                for (int i = 0; i < n; i++)
+                {
+                    _scaled[i] = (float)((values[i] - mean) / std);
+                }
+
+                AppendScaled(column, firstGridIndex, _scaled.AsSpan(0, n));
+                values = values[n..];
+                firstGridIndex += n;
+            }
+
+            return;
+        }
+
+        AppendScaled(column, firstGridIndex, values);
+    }
+
+    private void AppendScaled(int column, long firstGridIndex, ReadOnlySpan<float> values)
     {
         int offset = 0;
         while (offset < values.Length)
@@ -169,10 +205,16 @@ public sealed class AnomalyScorer
     private bool DrainWindows()
     {
         bool any = false;
-        while (_windows.TryBuild(_raw, out long start))
+        while (_scaleOnAppend
+            ? _windows.TryBuild(_model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
+            : _windows.TryBuild(_raw, out start))
         {
             any = true;
-            Normalize(_raw, _model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+            if (!_scaleOnAppend)
+            {
+                Normalize(_raw, _model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+            }
+
             _batchStarts[_pending] = start;
             if (++_pending == _model.MaxBatch)
             {
