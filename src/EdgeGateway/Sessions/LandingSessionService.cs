@@ -131,7 +131,8 @@ public sealed partial class LandingSessionService(
     /// <summary>Closes sessions a restart cut short, from their recordings.</summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        foreach (var r in journal.Load(out var problems))
+        var records = journal.Load(out var problems);
+        foreach (var r in records)
         {
             if (r.State is LandingState.Reported or LandingState.Idle)
             {

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using EdgeGateway.Bus;
 using EdgeGateway.Core.Arinc;
 using EdgeGateway.Simulator.Flights;
@@ -18,9 +17,11 @@ namespace EdgeGateway.Sources;
 /// <param name="timeProvider">Clock for pacing.</param>
 public sealed class SimulatedAircraftSource(LabelTable table, IReadOnlyList<FlightOptions> flights, double speedup, TimeSpan pauseBetweenFlights, TimeProvider timeProvider) : IFrameSource
 {
+    private readonly double _speedup = speedup;
+    private readonly TimeProvider _time = timeProvider;
     private const int BatchFrames = 2048;
 
-    private readonly Channel<AdapterFrame[]> _batches = Channel.CreateBounded<AdapterFrame[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+    private readonly System.Threading.Channels.Channel<AdapterFrame[]> _batches = System.Threading.Channels.Channel.CreateBounded<AdapterFrame[]>(new System.Threading.Channels.BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private Task? _player;
     private AdapterFrame[]? _current;
@@ -76,7 +77,7 @@ public sealed class SimulatedAircraftSource(LabelTable table, IReadOnlyList<Flig
         {
             if (i > 0)
             {
-                Task.Delay(pauseBetweenFlights, timeProvider, _stop.Token).GetAwaiter().GetResult();
+                Task.Delay(pauseBetweenFlights, _time, _stop.Token).GetAwaiter().GetResult();
             }
 
             var sink = new BatchingSink(this);
@@ -98,7 +99,7 @@ public sealed class SimulatedAircraftSource(LabelTable table, IReadOnlyList<Flig
             if (_firstMicros == ulong.MaxValue)
             {
                 _firstMicros = word.TimestampMicros;
-                _startTimestamp = owner.timeProvider.GetTimestamp();
+                _startTimestamp = owner._time.GetTimestamp();
             }
 
             _batch[_count++] = new AdapterFrame(word.Channel, word.TimestampMicros, word.Word, word.HighSpeed ? AdapterStatus.HighSpeed : AdapterStatus.None);
@@ -115,11 +116,11 @@ public sealed class SimulatedAircraftSource(LabelTable table, IReadOnlyList<Flig
                 return;
             }
 
-            var due = TimeSpan.FromMicroseconds((_batch[_count - 1].TimestampMicros - _firstMicros) / owner.speedup);
-            var wait = due - owner.timeProvider.GetElapsedTime(_startTimestamp);
+            var due = TimeSpan.FromMicroseconds((_batch[_count - 1].TimestampMicros - _firstMicros) / owner._speedup);
+            var wait = due - owner._time.GetElapsedTime(_startTimestamp);
             if (wait > TimeSpan.Zero)
             {
-                Task.Delay(wait, owner.timeProvider, owner._stop.Token).GetAwaiter().GetResult();
+                Task.Delay(wait, owner._time, owner._stop.Token).GetAwaiter().GetResult();
             }
 
             var full = _batch;
