@@ -40,8 +40,13 @@ public partial class LinuxArm64PublishTests
         {
             string path = Path.Combine(_publish.Directory, native);
             Assert.True(File.Exists(path), $"{native} missing from the publish folder {_publish.Directory}");
-            ushort machine = ElfMachine(path);
-            Assert.True(machine == ElfMachineAarch64, $"{native} is built for ELF machine 0x{machine:X}, not AArch64 (0xB7)");
+            AssertAarch64(path);
+        }
+
+        // Native libraries of packages (ONNX Runtime, once the gateway loads models) must be the arm64 builds too.
+        foreach (string path in Directory.EnumerateFiles(_publish.Directory, "*.so*", SearchOption.AllDirectories))
+        {
+            AssertAarch64(path);
         }
 
         // Self-contained: the runtime config names the frameworks it carries instead of ones to look up.
@@ -97,6 +102,12 @@ public partial class LinuxArm64PublishTests
     }
 
     private static string Beside(string file) => Path.Combine(AppContext.BaseDirectory, file);
+
+    private static void AssertAarch64(string path)
+    {
+        ushort machine = ElfMachine(path);
+        Assert.True(machine == ElfMachineAarch64, $"{path} is built for ELF machine 0x{machine:X}, not AArch64 (0xB7)");
+    }
 
     private static ushort ElfMachine(string path)
     {
