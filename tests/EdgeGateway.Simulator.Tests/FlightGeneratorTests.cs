@@ -284,4 +284,50 @@ public class FlightGeneratorTests
         Assert.Equal(labels.Turbulence.Count, loaded.Turbulence.Count);
         Assert.Contains("\"sensor-drift\"", File.ReadAllText(path), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_DeterioratedEngine_HotterFromTheFirstWordAndNotAFault()
+    {
+        var baseline = TestFlights.Short(seed: 4);
+        var worn = new FlightOptions
+        {
+            Seed = 4,
+            Duration = baseline.Duration,
+            TurbulencePerHour = 0,
+            EngineConditions = [EngineCondition.New, new EngineCondition(EgtOffset: 30)],
+        };
+        var (newWords, _) = TestFlights.Generate(baseline);
+        var (wornWords, labels) = TestFlights.Generate(worn);
+
+        double MeanEgt(List<BusWord> words, int engine) => words.Select(w => TestFlights.Decode(w.Word))
+            .Where(d => d.Channel.EnginePosition == engine && d.Channel.Parameter == "EGT").Average(d => d.Value);
+
+        Assert.Equal(30, MeanEgt(wornWords, 2) - MeanEgt(newWords, 2), 1.0);
+        Assert.Equal(MeanEgt(newWords, 1), MeanEgt(wornWords, 1), 6);
+        Assert.Equal(30, labels.Engines[1].Condition.EgtOffset);
+        Assert.Empty(labels.Faults);
+    }
+
+    [Fact]
+    public void Constructor_ConditionsForWrongEngineCount_Throws()
+    {
+        var options = new FlightOptions { EngineConditions = [new EngineCondition()] };
+
+        var e = Assert.Throws<FlightOptionsException>(() => new FlightGenerator(TestFlights.Table, options));
+
+        Assert.Contains("1 engine conditions given for 2 engines", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SameGeneratorTwice_SameWords()
+    {
+        var generator = new FlightGenerator(TestFlights.Table, TestFlights.Short(hours: 0.05, faults: [new FaultSpec(FaultKind.SensorStuck, 1, new FaultStart(null, 0.3)), new FaultSpec(FaultKind.SensorNoiseBurst, 2, new FaultStart(null, 0.3))]));
+        var first = new CollectingSink();
+        var second = new CollectingSink();
+
+        generator.Run(first);
+        generator.Run(second);
+
+        Assert.Equal(first.Words, second.Words);
+    }
 }

@@ -29,7 +29,7 @@ public class TurbulenceTests
             }
 
             double t = TestFlights.SecondsOf(rough[i], labels);
-            Assert.Contains(labels.Turbulence, ev => t >= ev.StartSeconds && t <= ev.EndSeconds + 3);
+            Assert.Contains(labels.Turbulence, ev => t >= ev.StartSeconds && t <= ev.EndSeconds + 0.2);
             hitEngines.Add(channel.EnginePosition);
             largest = Math.Max(largest, delta);
         }

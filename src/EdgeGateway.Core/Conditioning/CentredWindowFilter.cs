@@ -162,32 +162,40 @@ public abstract class CentredWindowFilter
 /// </summary>
 public sealed class HampelFilter : CentredWindowFilter
 {
-    private readonly float _k;
+    private readonly JudgeSettings _settings;
 
     /// <summary>Creates the filter.</summary>
     /// <param name="windowSamples">Odd window length in samples, 3 to 1023.</param>
     /// <param name="nSigma">Threshold in standard deviations (sigma = 1.4826 x MAD), finite and &gt;= 0.</param>
-    public HampelFilter(int windowSamples, float nSigma = Hampel.DefaultSigmas)
+    /// <param name="minDeviation">Deviation floor in signal units, finite and &gt;= 0 (see <see cref="Hampel.Apply"/>).</param>
+    public HampelFilter(int windowSamples, float nSigma = Hampel.DefaultSigmas, float minDeviation = 0f)
         : base(windowSamples)
     {
         ConditioningThrow.CheckSigmas(nSigma, nameof(nSigma));
+        ConditioningThrow.CheckMinDeviation(minDeviation, nameof(minDeviation));
         Sigmas = nSigma;
-        _k = Hampel.Threshold(nSigma);
+        MinDeviation = minDeviation;
+        _settings = Hampel.Settings(nSigma, minDeviation);
     }
 
     /// <summary>The threshold in standard deviations.</summary>
     public float Sigmas { get; }
 
+    /// <summary>The deviation floor in signal units.</summary>
+    public float MinDeviation { get; }
+
     /// <summary>Samples replaced since the filter was created (not reset by <see cref="CentredWindowFilter.Flush"/>).</summary>
     public long ReplacedCount { get; private set; }
 
     private protected override void JudgeCentres(ReadOnlySpan<float> source, Span<float> destination) =>
-        ReplacedCount += WindowKernel.Process(source, destination, WindowSamples, _k, medianOnly: false);
+        ReplacedCount += WindowKernel.Process(source, destination, WindowSamples, _settings);
 }
 
 /// <summary>Streaming rolling median (see <see cref="RollingMedian"/> and <see cref="CentredWindowFilter"/>).</summary>
 public sealed class RollingMedianFilter : CentredWindowFilter
 {
+    private static readonly JudgeSettings s_median = new(0f, 0f, MedianOnly: true);
+
     /// <summary>Creates the filter for an odd window of 3 to 1023 samples.</summary>
     public RollingMedianFilter(int windowSamples)
         : base(windowSamples)
@@ -195,5 +203,5 @@ public sealed class RollingMedianFilter : CentredWindowFilter
     }
 
     private protected override void JudgeCentres(ReadOnlySpan<float> source, Span<float> destination) =>
-        WindowKernel.Process(source, destination, WindowSamples, 0f, medianOnly: true);
+        WindowKernel.Process(source, destination, WindowSamples, s_median);
 }

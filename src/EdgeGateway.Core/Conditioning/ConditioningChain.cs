@@ -65,7 +65,7 @@ public sealed class ConditioningChain : IDisposable
         _maxChunk = maxChunkSamples;
         if (options.HampelWindowSamples != 0)
         {
-            _hampel = new HampelFilter(options.HampelWindowSamples, options.HampelSigmas);
+            _hampel = new HampelFilter(options.HampelWindowSamples, options.HampelSigmas, options.HampelMinDeviation);
         }
 
         if (options.Smoothing == Smoothing.MovingAverage)

@@ -29,6 +29,12 @@ public sealed record ConditioningOptions
     /// <summary>Hampel threshold in standard deviations (sigma = 1.4826 x MAD). Default 3.</summary>
     public float HampelSigmas { get; init; } = Hampel.DefaultSigmas;
 
+    /// <summary>
+    /// Hampel deviation floor in signal units (finite, &gt;= 0): a sample is a spike only if it is further than this from
+    /// the median too. Default 0; set it to about one resolution step for quantised bus data, whose MAD is often 0.
+    /// </summary>
+    public float HampelMinDeviation { get; init; }
+
     /// <summary>Smoothing after spike removal. Default none.</summary>
     public Smoothing Smoothing { get; init; } = Smoothing.None;
 
@@ -50,6 +56,7 @@ public sealed record ConditioningOptions
         {
             ConditioningThrow.CheckOddWindow(HampelWindowSamples, nameof(HampelWindowSamples));
             ConditioningThrow.CheckSigmas(HampelSigmas, nameof(HampelSigmas));
+            ConditioningThrow.CheckMinDeviation(HampelMinDeviation, nameof(HampelMinDeviation));
         }
 
         switch (Smoothing)

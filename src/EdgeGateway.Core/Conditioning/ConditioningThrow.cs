@@ -29,6 +29,14 @@ internal static class ConditioningThrow
         }
     }
 
+    public static void CheckMinDeviation(float minDeviation, string paramName)
+    {
+        if (!float.IsFinite(minDeviation) || minDeviation < 0)
+        {
+            ArgumentOutOfRange(paramName, minDeviation, "a finite deviation >= 0 in signal units");
+        }
+    }
+
     public static void CheckSameLength(int inputLength, int outputLength, string paramName)
     {
         if (outputLength < inputLength)

@@ -5,6 +5,12 @@ using System.Runtime.Intrinsics;
 
 namespace EdgeGateway.Core.Conditioning;
 
+/// <summary>What a centred-window kernel computes.</summary>
+/// <param name="K">Hampel threshold factor: nSigma x 1.4826.</param>
+/// <param name="MinDeviation">Hampel: a deviation must also exceed this (signal units, &gt;= 0) to count as a spike.</param>
+/// <param name="MedianOnly">True for the rolling median: write the median, judge nothing.</param>
+internal readonly record struct JudgeSettings(float K, float MinDeviation, bool MedianOnly);
+
 /// <summary>Which implementation a centred-window kernel uses (tests pin every path against the reference).</summary>
 internal enum KernelPath
 {
@@ -29,7 +35,7 @@ internal enum KernelPath
 /// <item>A NaN centre stays NaN (a gap stays visible to gap handling) and is not counted.</item>
 /// <item>Median of an even number of finite values: the mean of the middle two, <c>(a + b) * 0.5f</c>.</item>
 /// <item>Hampel: MAD = median of |v - median|; the centre is replaced by the median when
-/// |x - median| &gt; k * MAD with k = nSigma * 1.4826 in float; an infinite centre is replaced when
+/// |x - median| &gt; max(k * MAD, minDeviation) with k = nSigma * 1.4826 in float; an infinite centre is replaced when
 /// the window holds any finite value. A kept centre keeps its original bits.</item>
 /// <item>Median mode: the output is the median; with no finite value in the window, the centre.</item>
 /// </list>
@@ -44,7 +50,7 @@ internal static class WindowKernel
     /// <summary>Largest window the generic (transposition-sort) vector path is used for; beyond it, scalar.</summary>
     private const int MaxVectorWindowSamples = 63;
 
-    public static int Process(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, float k, bool medianOnly, KernelPath path = KernelPath.Auto)
+    public static int Process(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, JudgeSettings settings, KernelPath path = KernelPath.Auto)
     {
         Debug.Assert(windowSamples % 2 == 1 && windowSamples <= MaxWindowSamples, "odd window within the limit");
         int centres = source.Length - windowSamples + 1;
@@ -71,21 +77,21 @@ internal static class WindowKernel
 
         return path switch
         {
-            KernelPath.Vector128 => ProcessVector<Vector128<float>, Vector128Ops>(source, destination, windowSamples, k, medianOnly),
-            KernelPath.Vector256 => ProcessVector<Vector256<float>, Vector256Ops>(source, destination, windowSamples, k, medianOnly),
-            KernelPath.Vector512 => ProcessVector<Vector512<float>, Vector512Ops>(source, destination, windowSamples, k, medianOnly),
-            _ => ProcessScalar(source, destination, 0, centres, windowSamples, k, medianOnly),
+            KernelPath.Vector128 => ProcessVector<Vector128<float>, Vector128Ops>(source, destination, windowSamples, settings),
+            KernelPath.Vector256 => ProcessVector<Vector256<float>, Vector256Ops>(source, destination, windowSamples, settings),
+            KernelPath.Vector512 => ProcessVector<Vector512<float>, Vector512Ops>(source, destination, windowSamples, settings),
+            _ => ProcessScalar(source, destination, 0, centres, windowSamples, settings),
         };
     }
 
     /// <summary>Scalar reference for centres <paramref name="from"/>..<paramref name="to"/> (destination indices).</summary>
-    private static int ProcessScalar(ReadOnlySpan<float> source, Span<float> destination, int from, int to, int windowSamples, float k, bool medianOnly)
+    private static int ProcessScalar(ReadOnlySpan<float> source, Span<float> destination, int from, int to, int windowSamples, JudgeSettings settings)
     {
         Span<float> scratch = stackalloc float[windowSamples];
         int replaced = 0;
         for (int j = from; j < to; j++)
         {
-            destination[j] = JudgeScalar(source.Slice(j, windowSamples), scratch, k, medianOnly, out bool r);
+            destination[j] = JudgeScalar(source.Slice(j, windowSamples), scratch, settings, out bool r);
             replaced += r ? 1 : 0;
         }
 
@@ -93,7 +99,7 @@ internal static class WindowKernel
     }
 
     /// <summary>Judges the centre of one window; <paramref name="scratch"/> holds at least the window.</summary>
-    internal static float JudgeScalar(ReadOnlySpan<float> window, Span<float> scratch, float k, bool medianOnly, out bool replaced)
+    internal static float JudgeScalar(ReadOnlySpan<float> window, Span<float> scratch, JudgeSettings settings, out bool replaced)
     {
         replaced = false;
         float x = window[window.Length / 2];
@@ -119,7 +125,7 @@ internal static class WindowKernel
         var values = scratch[..count];
         values.Sort();
         float median = MiddleOfSorted(values);
-        if (medianOnly)
+        if (settings.MedianOnly)
         {
             return median;
         }
@@ -131,7 +137,13 @@ internal static class WindowKernel
 
         values.Sort();
         float mad = MiddleOfSorted(values);
-        if (!float.IsFinite(x) || MathF.Abs((x + 0f) - median) > k * mad)
+        float threshold = settings.K * mad;
+        if (settings.MinDeviation > threshold)
+        {
+            threshold = settings.MinDeviation;
+        }
+
+        if (!float.IsFinite(x) || MathF.Abs((x + 0f) - median) > threshold)
         {
             replaced = true;
             return median;
@@ -146,13 +158,13 @@ internal static class WindowKernel
         return (sorted.Length & 1) == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) * 0.5f;
     }
 
-    private static int ProcessVector<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, float k, bool medianOnly)
+    private static int ProcessVector<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, JudgeSettings settings)
         where TV : unmanaged
         where TOps : IVectorOps<TV>
     {
         return windowSamples == 7
-            ? ProcessVector7<TV, TOps>(source, destination, k, medianOnly)
-            : ProcessVectorGeneric<TV, TOps>(source, destination, windowSamples, k, medianOnly);
+            ? ProcessVector7<TV, TOps>(source, destination, settings)
+            : ProcessVectorGeneric<TV, TOps>(source, destination, windowSamples, settings);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -217,7 +229,69 @@ internal static class WindowKernel
         return p3;
     }
 
-    private static int ProcessVector7<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, float k, bool medianOnly)
+    /// <summary>
+    /// Sorts seven lanes-wide columns with a 16-exchange, depth-6 sorting network (optimal for 7 inputs;
+    /// pinned by a 0-1-principle test).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Sort7<TV, TOps>(ref TV p0, ref TV p1, ref TV p2, ref TV p3, ref TV p4, ref TV p5, ref TV p6)
+        where TV : unmanaged
+        where TOps : IVectorOps<TV>
+    {
+        var (a0, a1, a2, a3, a4, a5, a6) = (p0, p1, p2, p3, p4, p5, p6);
+        TV t;
+        t = TOps.Min(a0, a6);
+        a6 = TOps.Max(a0, a6);
+        a0 = t;
+        t = TOps.Min(a2, a3);
+        a3 = TOps.Max(a2, a3);
+        a2 = t;
+        t = TOps.Min(a4, a5);
+        a5 = TOps.Max(a4, a5);
+        a4 = t;
+        t = TOps.Min(a0, a2);
+        a2 = TOps.Max(a0, a2);
+        a0 = t;
+        t = TOps.Min(a1, a4);
+        a4 = TOps.Max(a1, a4);
+        a1 = t;
+        t = TOps.Min(a3, a6);
+        a6 = TOps.Max(a3, a6);
+        a3 = t;
+        t = TOps.Min(a0, a1);
+        a1 = TOps.Max(a0, a1);
+        a0 = t;
+        t = TOps.Min(a2, a5);
+        a5 = TOps.Max(a2, a5);
+        a2 = t;
+        t = TOps.Min(a3, a4);
+        a4 = TOps.Max(a3, a4);
+        a3 = t;
+        t = TOps.Min(a1, a2);
+        a2 = TOps.Max(a1, a2);
+        a1 = t;
+        t = TOps.Min(a4, a6);
+        a6 = TOps.Max(a4, a6);
+        a4 = t;
+        t = TOps.Min(a2, a3);
+        a3 = TOps.Max(a2, a3);
+        a2 = t;
+        t = TOps.Min(a4, a5);
+        a5 = TOps.Max(a4, a5);
+        a4 = t;
+        t = TOps.Min(a1, a2);
+        a2 = TOps.Max(a1, a2);
+        a1 = t;
+        t = TOps.Min(a3, a4);
+        a4 = TOps.Max(a3, a4);
+        a3 = t;
+        t = TOps.Min(a5, a6);
+        a6 = TOps.Max(a5, a6);
+        a5 = t;
+        (p0, p1, p2, p3, p4, p5, p6) = (a0, a1, a2, a3, a4, a5, a6);
+    }
+
+    private static int ProcessVector7<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, JudgeSettings settings)
         where TV : unmanaged
         where TOps : IVectorOps<TV>
     {
@@ -227,7 +301,9 @@ internal static class WindowKernel
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         var zero = TOps.Create(0f);
-        var kv = TOps.Create(k);
+        var kv = TOps.Create(settings.K);
+        var floor = TOps.Create(settings.MinDeviation);
+        bool medianOnly = settings.MedianOnly;
         int replaced = 0;
         int j = 0;
         for (; j <= centres - lanes; j += lanes)
@@ -246,43 +322,43 @@ internal static class WindowKernel
             // With 3 or more lanes, v0, v3 and v6 together cover every value of this block's windows.
             if (!TOps.AllFinite(v0, v3, v6) || (lanes < 3 && !(TOps.AllFinite(v1, v2, v4) && TOps.AllFinite(v5, v5, v5))))
             {
-                replaced += ProcessScalar(source, destination, j, j + lanes, Window, k, medianOnly);
+                replaced += ProcessScalar(source, destination, j, j + lanes, Window, settings);
+                continue;
+            }
+
+            // The networks may order -0 and +0 either way; only the median's sign of zero can reach the output, so
+            // it alone is canonicalised (adding +0 turns -0 into +0). Deviations go through Abs or compare with >.
+            if (medianOnly)
+            {
+                TOps.Store(TOps.Add(Median7<TV, TOps>(v0, v1, v2, v3, v4, v5, v6), zero), ref dst, o);
                 continue;
             }
 
             var x = v3;
-            v0 = TOps.Add(v0, zero);
-            v1 = TOps.Add(v1, zero);
-            v2 = TOps.Add(v2, zero);
-            v3 = TOps.Add(v3, zero);
-            v4 = TOps.Add(v4, zero);
-            v5 = TOps.Add(v5, zero);
-            v6 = TOps.Add(v6, zero);
-            var median = Median7<TV, TOps>(v0, v1, v2, v3, v4, v5, v6);
-            if (medianOnly)
-            {
-                TOps.Store(median, ref dst, o);
-                continue;
-            }
+            Sort7<TV, TOps>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6);
+            var median = TOps.Add(v3, zero);
 
-            var d3 = TOps.Abs(TOps.Subtract(v3, median));
-            var mad = Median7<TV, TOps>(
-                TOps.Abs(TOps.Subtract(v0, median)),
-                TOps.Abs(TOps.Subtract(v1, median)),
-                TOps.Abs(TOps.Subtract(v2, median)),
-                d3,
-                TOps.Abs(TOps.Subtract(v4, median)),
-                TOps.Abs(TOps.Subtract(v5, median)),
-                TOps.Abs(TOps.Subtract(v6, median)));
-            var spike = TOps.GreaterThan(d3, TOps.Multiply(kv, mad));
+            // MAD without a second network: below the median the deviations median - v2 <= median - v1 <= median - v0
+            // are sorted, above it v4 - median <= v5 - median <= v6 - median too, and the median's own is 0. The MAD
+            // (4th smallest of 7) is the 3rd smallest of the two sorted triples a, b merged:
+            // min(a2, b2, max(a0, b1), max(a1, b0)). Exact: v - m and m - v round to the same magnitude.
+            var a0 = TOps.Subtract(median, v2);
+            var a1 = TOps.Subtract(median, v1);
+            var a2 = TOps.Subtract(median, v0);
+            var b0 = TOps.Subtract(v4, median);
+            var b1 = TOps.Subtract(v5, median);
+            var b2 = TOps.Subtract(v6, median);
+            var mad = TOps.Min(TOps.Min(a2, b2), TOps.Min(TOps.Max(a0, b1), TOps.Max(a1, b0)));
+            var d3 = TOps.Abs(TOps.Subtract(x, median));
+            var spike = TOps.GreaterThan(d3, TOps.Max(TOps.Multiply(kv, mad), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
             replaced += TOps.CountSet(spike);
         }
 
-        return replaced + Tail(source, destination, j, centres, Window, k, medianOnly, lanes);
+        return replaced + Tail(source, destination, j, centres, Window, settings, lanes);
     }
 
-    private static int ProcessVectorGeneric<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, float k, bool medianOnly)
+    private static int ProcessVectorGeneric<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, JudgeSettings settings)
         where TV : unmanaged
         where TOps : IVectorOps<TV>
     {
@@ -292,7 +368,9 @@ internal static class WindowKernel
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         var zero = TOps.Create(0f);
-        var kv = TOps.Create(k);
+        var kv = TOps.Create(settings.K);
+        var floor = TOps.Create(settings.MinDeviation);
+        bool medianOnly = settings.MedianOnly;
         Span<TV> v = stackalloc TV[windowSamples];
         int replaced = 0;
         int j = 0;
@@ -309,7 +387,7 @@ internal static class WindowKernel
 
             if (!TOps.AllFinite(finiteCheck, zero, zero))
             {
-                replaced += ProcessScalar(source, destination, j, j + lanes, windowSamples, k, medianOnly);
+                replaced += ProcessScalar(source, destination, j, j + lanes, windowSamples, settings);
                 continue;
             }
 
@@ -329,30 +407,30 @@ internal static class WindowKernel
             }
 
             TranspositionSort<TV, TOps>(v);
-            var spike = TOps.GreaterThan(TOps.Abs(TOps.Subtract(centre, median)), TOps.Multiply(kv, v[half]));
+            var spike = TOps.GreaterThan(TOps.Abs(TOps.Subtract(centre, median)), TOps.Max(TOps.Multiply(kv, v[half]), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
             replaced += TOps.CountSet(spike);
         }
 
-        return replaced + Tail(source, destination, j, centres, windowSamples, k, medianOnly, lanes);
+        return replaced + Tail(source, destination, j, centres, windowSamples, settings, lanes);
     }
 
     /// <summary>
     /// Centres <paramref name="from"/>..<paramref name="to"/> left over by a vector loop of <paramref name="lanes"/>
     /// lanes: the same networks on single floats (results are identical to the reference, only faster).
     /// </summary>
-    private static int Tail(ReadOnlySpan<float> source, Span<float> destination, int from, int to, int windowSamples, float k, bool medianOnly, int lanes)
+    private static int Tail(ReadOnlySpan<float> source, Span<float> destination, int from, int to, int windowSamples, JudgeSettings settings, int lanes)
     {
         if (from >= to || lanes == 1)
         {
-            return from >= to ? 0 : ProcessScalar(source, destination, from, to, windowSamples, k, medianOnly);
+            return from >= to ? 0 : ProcessScalar(source, destination, from, to, windowSamples, settings);
         }
 
         var tailSource = source.Slice(from, to - from + windowSamples - 1);
         var tailDestination = destination[from..to];
         return windowSamples == 7
-            ? ProcessVector7<float, ScalarOps>(tailSource, tailDestination, k, medianOnly)
-            : ProcessVectorGeneric<float, ScalarOps>(tailSource, tailDestination, windowSamples, k, medianOnly);
+            ? ProcessVector7<float, ScalarOps>(tailSource, tailDestination, settings)
+            : ProcessVectorGeneric<float, ScalarOps>(tailSource, tailDestination, windowSamples, settings);
     }
 
     /// <summary>Odd-even transposition sort: n rounds of neighbour exchanges sort n lanes-wide columns.</summary>

@@ -45,6 +45,12 @@ public sealed record FlightSummary
 
     /// <summary>Everything that was wrong with the data.</summary>
     public required DataQuality DataQuality { get; init; }
+
+    /// <summary>
+    /// Remarks about how the summary came about, e.g. a landing session cut by a gateway restart and
+    /// closed from its recording. Empty for an ordinary landing.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Name and hash of a label table.</summary>

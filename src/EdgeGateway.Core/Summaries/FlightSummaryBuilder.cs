@@ -177,10 +177,12 @@ public sealed class FlightSummaryBuilder
                     missing.Add(c.DisplayName);
                 }
 
-                if (s.GapCount > 0)
+                // A label that stopped for good before the end of the recording is a gap too.
+                var (gapCount, longest) = s.GapsUntil(_lastMicros);
+                if (gapCount > 0)
                 {
-                    gaps.Add(new GapReport(c.DisplayName, s.GapCount, s.LongestGapMicros / MicrosPerSecond));
-                    stale += s.GapCount;
+                    gaps.Add(new GapReport(c.DisplayName, gapCount, longest / MicrosPerSecond));
+                    stale += gapCount;
                 }
             }
 
@@ -292,6 +294,17 @@ public sealed class FlightSummaryBuilder
             }
 
             _lastSeen = now;
+        }
+
+        /// <summary>Gaps including a trailing one from the last word of this channel to <paramref name="end"/>.</summary>
+        public readonly (long Count, ulong LongestMicros) GapsUntil(ulong end)
+        {
+            if (_lastSeen != ulong.MaxValue && end > _lastSeen && end - _lastSeen > _staleMicros)
+            {
+                return (GapCount + 1, Math.Max(LongestGapMicros, end - _lastSeen));
+            }
+
+            return (GapCount, LongestGapMicros);
         }
 
         public void Add(double v)

@@ -114,7 +114,8 @@ public static class SimulatorCli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            string target = command.OutPath is { } o ? $"writing {o}" : $"serial port {command.SerialPort}";
+            stderr.WriteLine($"error: {target}: {e.Message}");
             return ExitFailure;
         }
 
@@ -130,6 +131,11 @@ public static class SimulatorCli
 
     private static FlightLabels PlaySerial(FlightCommand command, FlightGenerator generator)
     {
+        if (command.SerialPort!.StartsWith('/') && !File.Exists(command.SerialPort))
+        {
+            throw new IOException("the port does not exist (unplugged, or a pty that is not open)");
+        }
+
         // Modem lines and parity are left at their defaults: a pty rejects changes to them.
         using var port = new SerialPort(command.SerialPort!, command.BaudRate) { WriteTimeout = SerialPort.InfiniteTimeout };
         port.Open();

@@ -30,6 +30,7 @@ internal sealed class ActiveFault
     /// <summary>Noise burst: one-sigma noise as a fraction of the span.</summary>
     public const double BurstSigmaSpan = 0.03;
 
+    private readonly SimRandom _initialRng;
     private SimRandom _rng;
     private bool _stuckCaptured;
     private double _stuckValue;
@@ -43,9 +44,13 @@ internal sealed class ActiveFault
         Parameter = parameter;
         Sign = sign;
         _rng = rng;
+        _initialRng = rng;
     }
 
     public FaultSpec Spec { get; }
+
+    /// <summary>A copy in its initial state (the random stream is a struct, so the copy restarts it).</summary>
+    public ActiveFault Fresh() => new(Spec, Index, StartSeconds, EndSeconds, Parameter, Sign, _initialRng);
 
     public int Index { get; }
 

@@ -70,7 +70,7 @@ internal sealed class EngineModel
     private double _n1VibrationNoise;
     private double _n2VibrationNoise;
 
-    public EngineModel(int serial, SimRandom processRandom)
+    public EngineModel(int serial, EngineCondition condition, SimRandom processRandom)
     {
         var c = new SimRandom(SimRandom.Hash("engine-character:" + serial.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         _n1Trim = c.Uniform(-0.003, 0.003);
@@ -84,6 +84,11 @@ internal sealed class EngineModel
         _n2VibrationBase = c.Uniform(0.1, 0.35);
         ClockPpm = c.Uniform(-50, 50);
         _wanderSigma = 0.25;
+        _egtOffset += condition.EgtOffset;
+        _n2Offset += condition.N2Offset;
+        _fuelFactor *= 1 + condition.FuelFlowFactor;
+        _n1VibrationBase += condition.N1VibrationOffset;
+        _n2VibrationBase += condition.N2VibrationOffset;
         _rng = processRandom;
 
         // The recording starts with the engine running at ground idle, oil still warming.

@@ -26,7 +26,8 @@ public sealed class FlightGenerator
     private readonly FlightOptions _options;
     private readonly int _engineCount;
     private readonly IReadOnlyList<int> _serials;
-    private readonly List<ActiveFault> _faults = [];
+    private readonly List<ActiveFault> _resolvedFaults = [];
+    private List<ActiveFault> _faults = [];
 
     /// <summary>Checks the options against the table and resolves faults (start, parameter) from the seed.</summary>
     /// <exception cref="FlightOptionsException">The options break a rule; every problem is listed.</exception>
@@ -62,7 +63,7 @@ public sealed class FlightGenerator
             double start = spec.Start?.ResolveSeconds(duration) ?? drawnStart;
             var length = spec.Duration ?? (spec.Kind == FaultKind.SensorNoiseBurst ? FaultSpec.DefaultNoiseBurstDuration : (TimeSpan?)null);
             double end = length is { } d ? Math.Min(duration, start + d.TotalSeconds) : duration;
-            _faults.Add(new ActiveFault(spec, i, start, end, spec.Parameter ?? drawnParameter, sign, rng));
+            _resolvedFaults.Add(new ActiveFault(spec, i, start, end, spec.Parameter ?? drawnParameter, sign, rng));
         }
     }
 
@@ -71,6 +72,9 @@ public sealed class FlightGenerator
 
     /// <summary>Engine serial numbers in effect, by position (index 0 = engine 1).</summary>
     public IReadOnlyList<int> EngineSerials => _serials;
+
+    /// <summary>Deterioration of an engine (1-based position).</summary>
+    public EngineCondition ConditionOf(int engine) => _options.EngineConditions?[engine - 1] ?? EngineCondition.New;
 
     /// <summary>Adapter channel of an engine's bus (0-based).</summary>
     public byte AdapterChannelOf(int engine) => _options.Buses == BusLayout.PerEngine ? (byte)(engine - 1) : (byte)0;
@@ -86,6 +90,9 @@ public sealed class FlightGenerator
     {
         ArgumentNullException.ThrowIfNull(sink);
         long seed = _options.Seed;
+
+        // Faults carry state (a stuck value, a noise stream): every run starts from fresh copies, so runs repeat.
+        _faults = [.. _resolvedFaults.Select(f => f.Fresh())];
         double duration = Plan.DurationSeconds;
         long durationMicros = (long)Math.Round(duration * 1_000_000);
         var planRandom = SimRandom.Stream(seed, "plan");
@@ -94,7 +101,7 @@ public sealed class FlightGenerator
         var engines = new EngineModel[_engineCount];
         for (int e = 0; e < _engineCount; e++)
         {
-            engines[e] = new EngineModel(_serials[e], SimRandom.Stream(seed, "engine", e + 1));
+            engines[e] = new EngineModel(_serials[e], ConditionOf(e + 1), SimRandom.Stream(seed, "engine", e + 1));
         }
 
         var streams = BuildStreams(engines);
@@ -243,9 +250,9 @@ public sealed class FlightGenerator
         DateTimeOffset At(double seconds) => start.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         string Serial(int engine) => _serials[engine - 1].ToString("D6", CultureInfo.InvariantCulture);
 
-        var engines = Enumerable.Range(1, _engineCount).Select(e => new EngineLabel(e, Serial(e), AdapterChannelOf(e))).ToArray();
+        var engines = Enumerable.Range(1, _engineCount).Select(e => new EngineLabel(e, Serial(e), AdapterChannelOf(e), ConditionOf(e))).ToArray();
         var phases = Plan.Phases.Select(p => new PhaseLabel(p.Name, Round(p.StartSeconds), Round(p.EndSeconds), At(p.StartSeconds), At(p.EndSeconds))).ToArray();
-        var faults = _faults.Select(f => new FaultLabel(
+        var faults = _resolvedFaults.Select(f => new FaultLabel(
             FaultKinds.NameOf(f.Kind),
             f.Engine,
             Serial(f.Engine),

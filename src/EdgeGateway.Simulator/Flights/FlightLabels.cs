@@ -83,7 +83,8 @@ public sealed record FlightLabels(
 /// <param name="Position">Engine position, 1-based.</param>
 /// <param name="Serial">Engine serial number, six digits.</param>
 /// <param name="AdapterChannel">Adapter channel its bus is on.</param>
-public sealed record EngineLabel(int Position, string Serial, int AdapterChannel);
+/// <param name="Condition">Its deterioration (all zero for a new engine).</param>
+public sealed record EngineLabel(int Position, string Serial, int AdapterChannel, EngineCondition Condition);
 
 /// <summary>A flight phase.</summary>
 /// <param name="Name">Phase name (<c>taxi-out</c>, <c>take-off</c>, <c>climb</c>, <c>cruise</c>, <c>descent</c>, <c>landing</c>, <c>taxi-in</c>).</param>
@@ -103,7 +104,7 @@ public sealed record PhaseLabel(string Name, double StartSeconds, double EndSeco
 /// <param name="EndSeconds">End (the flight's end for faults that persist).</param>
 /// <param name="StartUtc">Onset as wall-clock time.</param>
 /// <param name="EndUtc">End as wall-clock time.</param>
-/// <param name="Requested">The request as given, e.g. <c>bearing-wear:2:2h</c>.</param>
+/// <param name="Requested">The request in canonical form, e.g. <c>bearing-wear:2:7200s</c> (a start left to the seed is omitted).</param>
 /// <param name="Settings">Magnitudes (rates, offsets) of the fault, by name, sorted.</param>
 public sealed record FaultLabel(
     string Kind,
@@ -120,7 +121,7 @@ public sealed record FaultLabel(
 
 /// <summary>A turbulence encounter: short aircraft-wide spikes, mostly on vibration. Not a fault.</summary>
 /// <param name="StartSeconds">Start.</param>
-/// <param name="EndSeconds">End of the last spike's onset (spikes die away within about 2 s after).</param>
+/// <param name="EndSeconds">End: no spike starts in the last 2 s, so the disturbance has died away by then.</param>
 /// <param name="Intensity">0..1 scale of the spikes.</param>
 /// <param name="Phase">Phase it began in.</param>
 /// <param name="Parameters">Parameters it disturbs, on every engine.</param>

@@ -62,6 +62,9 @@ public sealed class FlightOptions
     /// </summary>
     public IReadOnlyList<int>? EngineSerials { get; init; }
 
+    /// <summary>Deterioration per engine position (index 0 = engine 1); default (null) every engine new.</summary>
+    public IReadOnlyList<EngineCondition>? EngineConditions { get; init; }
+
     /// <summary>Faults to inject.</summary>
     public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
 
@@ -125,6 +128,19 @@ public sealed class FlightOptions
                 {
                     errors.Add($"engine serial number {s} is not six digits");
                 }
+            }
+        }
+
+        if (EngineConditions is not null)
+        {
+            if (EngineConditions.Count != engineCount)
+            {
+                errors.Add($"{EngineConditions.Count} engine conditions given for {engineCount} engines");
+            }
+
+            for (int i = 0; i < EngineConditions.Count; i++)
+            {
+                errors.AddRange(EngineConditions[i].Validate(i + 1));
             }
         }
 

@@ -20,8 +20,8 @@ internal struct TurbulenceEffects
 /// Turbulence: encounters drawn up front as a Poisson process per phase (none on the ground),
 /// each a few seconds to 20 s of short vibration spikes on every engine at once, with small
 /// disturbances of N1 (and through it EGT and fuel flow) and oil quantity. Aircraft-wide and
-/// short, unlike a fault, which is one engine and lasting. Everything decays within about two
-/// seconds of an encounter's end.
+/// short, unlike a fault, which is one engine and lasting. Disturbances start only until two
+/// seconds before an encounter's labelled end, so they have died away by then.
 /// </summary>
 internal sealed class Turbulence
 {
@@ -39,6 +39,9 @@ internal sealed class Turbulence
     private const double SpikeTau = 0.3;
     private const double N1Tau = 1.0;
     private const double SloshTau = 0.8;
+
+    /// <summary>No new disturbance in an encounter's last seconds, so it has died away by the labelled end.</summary>
+    private const double QuietTailSeconds = 2;
 
     private readonly List<(double Start, double End, double Intensity, FlightPhaseKind Phase)> _events = [];
     private readonly TurbulenceEffects[] _effects;
@@ -116,14 +119,14 @@ internal sealed class Turbulence
             _next++;
         }
 
-        bool active = _next < _events.Count && _events[_next].Start <= t;
+        bool active = _next < _events.Count && _events[_next].Start <= t && t < _events[_next].End - QuietTailSeconds;
         double intensity = active ? _events[_next].Intensity : 0;
         double spikeDecay = Math.Exp(-dt / SpikeTau);
         double n1Decay = Math.Exp(-dt / N1Tau);
         double sloshDecay = Math.Exp(-dt / SloshTau);
 
         // A gust hits the whole aircraft: one draw decides whether a spike starts, each engine feels it differently.
-        bool spike = active && t < _events[_next].End - 0.5 && _rng.NextDouble() < SpikeProbabilityPerSecond * dt;
+        bool spike = active && _rng.NextDouble() < SpikeProbabilityPerSecond * dt;
         double gust = spike ? intensity * _rng.Uniform(0.4, 2.0) : 0;
         for (int e = 0; e < _effects.Length; e++)
         {

@@ -20,6 +20,7 @@ public sealed class HampelQuickBenchmark : IQuickBenchmark
         var x = ConditioningData.NoisySine(ConditioningData.HampelSamples);
         var y = new float[x.Length];
 
+        yield return Measure("conditioning.copyCeiling", x.Length, () => x.AsSpan().CopyTo(y));
         yield return Measure("conditioning.hampel7.oneShot", x.Length, () => Hampel.Apply(x, y, 7));
         yield return Measure("conditioning.hampel7.reference", x.Length / 10, () => Hampel.ApplyReference(x.AsSpan(0, x.Length / 10), y, 7), repeats: 1);
         yield return Measure("conditioning.hampel9.generic", x.Length, () => Hampel.Apply(x, y, 9));

@@ -59,6 +59,24 @@ public class HampelTests
     }
 
     [Fact]
+    public void Apply_QuantisedSignalWithDeviationFloor_KeepsOneStepChanges()
+    {
+        // 50/51 alternating: the MAD is 0 in every window, so without a floor every minority value is "a spike".
+        float[] x = [50, 51, 50, 51, 50, 51, 50, 51, 50, 51, 80, 51, 50, 51];
+        var plain = new float[x.Length];
+        var floored = new float[x.Length];
+
+        int plainCount = Hampel.Apply(x, plain, 7);
+        int flooredCount = Hampel.Apply(x, floored, 7, minDeviation: 1f);
+
+        Assert.True(plainCount > 1);
+        Assert.Equal(1, flooredCount);
+        Assert.NotEqual(80f, floored[10]);
+        x[10] = floored[10];
+        Assert.Equal(x, floored);
+    }
+
+    [Fact]
     public void Apply_NaNNeighbour_StatisticsUseFiniteValues()
     {
         // Finite values 1 2 100 5 6 7: median (5 + 6) / 2 = 5.5; deviations 4.5 3.5 94.5 0.5 0.5 1.5,
@@ -160,8 +178,9 @@ public class HampelTests
                 var expected = new float[x.Length];
                 var actual = new float[x.Length];
 
-                int expectedReplaced = Hampel.Run(x, expected, window, 3f, KernelPath.Reference);
-                int actualReplaced = Hampel.Run(x, actual, window, 3f, path);
+                float floor = seed == 1 ? 0.3f : 0f;
+                int expectedReplaced = Hampel.Run(x, expected, window, 3f, floor, KernelPath.Reference);
+                int actualReplaced = Hampel.Run(x, actual, window, 3f, floor, path);
 
                 SignalFactory.AssertBitwiseEqual(expected, actual);
                 Assert.Equal(expectedReplaced, actualReplaced);

@@ -95,6 +95,24 @@ public class FlightSummaryBuilderTests
     }
 
     [Fact]
+    public void Build_LabelStopsForGood_TrailingGapReported()
+    {
+        var b = new FlightSummaryBuilder(s_table);
+        int egt = Ch(1, "EGT"), n1 = Ch(1, "N1"); // EGT stale after 1 s
+        b.Add(0, s_table.Encode(egt, 500));
+        for (ulong t = 0; t <= 60_000_000; t += 62_500)
+        {
+            b.Add(t, s_table.Encode(n1, 50));
+        }
+
+        var q = b.Build(s_flight, s_frames).DataQuality;
+        var gap = q.Gaps.Single(g => g.Channel == "ENG1 EGT");
+        Assert.Equal(1, gap.Count);
+        Assert.Equal(60.0, gap.LongestSeconds);
+        Assert.False(q.IsClean);
+    }
+
+    [Fact]
     public void Json_RoundTrip_KeepsSchemaVersionAndValues()
     {
         var b = new FlightSummaryBuilder(s_table);

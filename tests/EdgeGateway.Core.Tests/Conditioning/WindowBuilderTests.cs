@@ -1,0 +1,186 @@
+using EdgeGateway.Core.Conditioning;
+
+namespace EdgeGateway.Core.Tests.Conditioning;
+
+public class WindowBuilderTests
+{
+    [Fact]
+    public void TryBuild_TwoChannels_RowMajorInConfiguredOrderWithStride()
+    {
+        // Columns: egt then n1. Rows are grid samples; windows of 3 rows every 2 samples.
+        var builder = new WindowBuilder(3, 2, ["egt", "n1"]);
+        builder.Append(builder.ChannelIndex("n1"), 10, [1f, 2, 3, 4, 5]);
+        builder.Append(builder.ChannelIndex("egt"), 10, [100f, 200, 300, 400, 500]);
+        var window = new float[builder.WindowValues];
+
+        Assert.True(builder.TryBuild(window, out long start));
+        Assert.Equal(10, start);
+        Assert.Equal([100f, 1, 200, 2, 300, 3], window);
+
+        Assert.True(builder.TryBuild(window, out start));
+        Assert.Equal(12, start);
+        Assert.Equal([300f, 3, 400, 4, 500, 5], window);
+
+        Assert.False(builder.TryBuild(window, out _));
+        Assert.Equal(2, builder.WindowsBuilt);
+    }
+
+    [Fact]
+    public void TryBuild_ChannelsStartingAtDifferentGridIndices_AlignOnTheLaterStart()
+    {
+        var builder = new WindowBuilder(2, 1, ["a", "b"]);
+        builder.Append(0, 0, [0f, 1, 2, 3]);
+        builder.Append(1, 2, [20f, 30]);
+        var window = new float[4];
+
+        Assert.True(builder.TryBuild(window, out long start));
+        Assert.Equal(2, start);
+        Assert.Equal([2f, 20, 3, 30], window);
+    }
+
+    [Fact]
+    public void TryBuild_WindowWithGap_SkippedAndCounted()
+    {
+        var builder = new WindowBuilder(2, 2, ["a"]);
+        builder.Append(0, 0, [1f, 2, float.NaN, 4, 5, 6]);
+        var window = new float[2];
+
+        Assert.True(builder.TryBuild(window, out long start));
+        Assert.Equal(0, start);
+        Assert.True(builder.TryBuild(window, out start)); // [NaN, 4] is skipped
+        Assert.Equal(4, start);
+        Assert.Equal([5f, 6], window);
+        Assert.Equal(1, builder.WindowsSkipped);
+    }
+
+    [Fact]
+    public void Append_JumpForward_LeavesNaNSoWindowsAcrossItAreSkipped()
+    {
+        var builder = new WindowBuilder(2, 1, ["a"]);
+        builder.Append(0, 0, [1f, 2]);
+        builder.Append(0, 4, [5f, 6]);
+        var window = new float[2];
+        var starts = new List<long>();
+        while (builder.TryBuild(window, out long s))
+        {
+            starts.Add(s);
+        }
+
+        Assert.Equal([0L, 4], starts);
+        Assert.Equal(3, builder.WindowsSkipped); // starts 1, 2, 3 touch the missing samples 2 and 3
+    }
+
+    [Fact]
+    public void Append_RingFull_TakesWhatFitsAndTheRestLater()
+    {
+        var builder = new WindowBuilder(2, 2, ["a", "b"], capacitySamples: 4);
+        var data = Enumerable.Range(0, 10).Select(i => (float)i).ToArray();
+
+        Assert.Equal(4, builder.Append(0, 0, data));
+        Assert.Equal(4, builder.Append(1, 0, data));
+        var window = new float[4];
+        Assert.True(builder.TryBuild(window, out _));
+        Assert.Equal(2, builder.Append(0, 4, data.AsSpan(4)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(50)]
+    public void TryBuild_StreamedInChunks_SameWindowsAsOneAppend(int maxChunk)
+    {
+        var rng = new Random(maxChunk);
+        var a = Enumerable.Range(0, 500).Select(_ => rng.NextDouble() < 0.01 ? float.NaN : (float)rng.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, 500).Select(_ => (float)rng.NextDouble()).ToArray();
+
+        var whole = new WindowBuilder(16, 5, ["a", "b"]);
+        whole.Append(0, 100, a);
+        whole.Append(1, 100, b);
+        var expected = Drain(whole);
+
+        var streamed = new WindowBuilder(16, 5, ["a", "b"], capacitySamples: 64);
+        var actual = new List<float>();
+        int pa = 0;
+        int pb = 0;
+        var chunksA = SignalFactory.Chunking(500, maxChunk, 1);
+        var chunksB = SignalFactory.Chunking(500, maxChunk, 2);
+        int ia = 0;
+        int ib = 0;
+        while (pa < 500 || pb < 500)
+        {
+            if (ia < chunksA.Count)
+            {
+                int n = chunksA[ia++];
+                pa += streamed.Append(0, 100 + pa, a.AsSpan(pa, n));
+            }
+
+            if (ib < chunksB.Count)
+            {
+                int n = chunksB[ib++];
+                pb += streamed.Append(1, 100 + pb, b.AsSpan(pb, n));
+            }
+
+            actual.AddRange(Drain(streamed));
+            if (ia >= chunksA.Count && pa < 500)
+            {
+                chunksA.Add(500 - pa);
+            }
+
+            if (ib >= chunksB.Count && pb < 500)
+            {
+                chunksB.Add(500 - pb);
+            }
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(whole.WindowsSkipped, streamed.WindowsSkipped);
+        Assert.True(whole.WindowsSkipped > 0);
+    }
+
+    [Fact]
+    public void TryBuild_SteadyState_AllocatesNothing()
+    {
+        var builder = new WindowBuilder(32, 8, ["a", "b", "c"]);
+        var data = Enumerable.Range(0, 2048).Select(i => (float)i).ToArray();
+        var window = new float[builder.WindowValues];
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int built = 0;
+        for (int i = 0; i < 2048; i += 256)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                builder.Append(c, i, data.AsSpan(i, 256));
+            }
+
+            while (builder.TryBuild(window, out _))
+            {
+                built++;
+            }
+        }
+
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(built > 200);
+        Assert.Equal(0, after - before);
+    }
+
+    [Fact]
+    public void Constructor_DuplicateChannels_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new WindowBuilder(4, 1, ["a", "a"]));
+        Assert.Contains("distinct", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static List<float> Drain(WindowBuilder builder)
+    {
+        var all = new List<float>();
+        var window = new float[builder.WindowValues];
+        while (builder.TryBuild(window, out long start))
+        {
+            all.Add(start);
+            all.AddRange(window);
+        }
+
+        return all;
+    }
+}
