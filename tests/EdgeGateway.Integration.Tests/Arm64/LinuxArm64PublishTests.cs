@@ -43,8 +43,9 @@ public partial class LinuxArm64PublishTests
             AssertAarch64(path);
         }
 
-        // Native libraries of packages (ONNX Runtime, once the gateway loads models) must be the arm64 builds too.
-        foreach (string path in Directory.EnumerateFiles(_publish.Directory, "*.so*", SearchOption.AllDirectories))
+        // Every native file in the folder, packages' libraries (ONNX Runtime once the gateway loads models)
+        // and launchers alike, must be an arm64 build: one x64 file means a dependency was resolved for the host.
+        foreach (string path in Directory.EnumerateFiles(_publish.Directory, "*", SearchOption.AllDirectories).Where(IsElf))
         {
             AssertAarch64(path);
         }
@@ -102,6 +103,13 @@ public partial class LinuxArm64PublishTests
     }
 
     private static string Beside(string file) => Path.Combine(AppContext.BaseDirectory, file);
+
+    private static bool IsElf(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var f = File.OpenRead(path);
+        return f.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\u007FELF"u8);
+    }
 
     private static void AssertAarch64(string path)
     {
