@@ -13,24 +13,27 @@ command -v mount >/dev/null 2>&1 || need+=(mount)
 [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
 [ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
 [ -e /usr/aarch64-linux-gnu/lib/libgcc_s.so.1 ] || need+=(libgcc-s1-arm64-cross)
+armlibs=/usr/local/lib/aarch64-linux-gnu
+updated=false
+if [ ! -e "$armlibs/libssl.so.3" ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  # arm64 package lists are needed to download libssl3:arm64 below.
+  dpkg --add-architecture arm64
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  updated=true
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # OpenSSL for arm64 (the .NET runtime's hashing and TLS load it): Debian ships no cross package, so the
 # arm64 package is downloaded and unpacked beside, not installed (installing it would pull in a second
 # arm64 C library that does not match the cross loader). eng/run-arm64.sh points the emulated loader here.
-armlibs=/usr/local/lib/aarch64-linux-gnu
 if [ ! -e "$armlibs/libssl.so.3" ]; then
   echo "unpacking libssl3:arm64 into $armlibs"
   export DEBIAN_FRONTEND=noninteractive
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    dpkg --add-architecture arm64
-  fi
-  apt-get update -qq
+  $updated || apt-get update -qq
   work=$(mktemp -d)
   chmod 755 "$work"
   (cd "$work" && apt-get download -qq -o APT::Sandbox::User=root libssl3:arm64)
