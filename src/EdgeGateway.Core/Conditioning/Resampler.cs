@@ -430,6 +430,49 @@ public static class Resampling
     }
 
     /// <summary>
+    /// Gap handling for a series already at a fixed rate (one sample per <c>options.OutputPeriod</c>): non-finite runs
+    /// no longer than <c>options.MaxGap</c> are bridged (linear or sample-and-hold, as <c>options.Interpolation</c> says),
+    /// longer runs are filled as <c>options.GapFill</c> says and counted. It is <see cref="Resample"/> on the
+    /// timestamps <c>i x OutputPeriod</c>, so the results are the same bits. Non-finite samples before the first or after
+    /// the last finite one have no sample on one side: they become NaN and are not counted as gaps.
+    /// Writes <c>input.Length</c> values; allocation-free.
+    /// </summary>
+    /// <exception cref="ArgumentException">The output is shorter than the input.</exception>
+    public static ResampleStats FillGaps(ReadOnlySpan<float> input, Span<float> output, ResampleOptions options)
+    {
+        ConditioningThrow.CheckSameLength(input.Length, output.Length, nameof(output));
+        var core = new ResamplerCore(options);
+        long period = options.OutputPeriod.Ticks;
+        int first = 0;
+        while (first < input.Length && !float.IsFinite(input[first]))
+        {
+            first++;
+        }
+
+        // Grid point k is input sample k, so the resampler's output starts at the first finite sample and never
+        // writes more values than samples read: the rest of the output always has room.
+        Span<long> ticks = stackalloc long[256];
+        int written = 0;
+        for (int start = 0; start < input.Length; start += ticks.Length)
+        {
+            int n = Math.Min(ticks.Length, input.Length - start);
+            for (int i = 0; i < n; i++)
+            {
+                ticks[i] = (start + i) * period;
+            }
+
+            core.Process(ticks[..n], input.Slice(start, n), output[Math.Min(first + written, input.Length)..], out _, out int w);
+            written += w;
+        }
+
+        core.Flush(output[Math.Min(first + written, input.Length)..], out int flushed);
+        written += flushed;
+        output[..first].Fill(float.NaN);
+        output[Math.Min(first + written, input.Length)..input.Length].Fill(float.NaN);
+        return core.Stats;
+    }
+
+    /// <summary>
     /// Resamples (timestamp, value) samples onto the grid of <paramref name="options"/> into <paramref name="output"/>,
     /// which must hold <see cref="GetOutputLength"/> values. Allocation-free.
     /// </summary>

@@ -37,8 +37,8 @@ internal interface IVectorOps<TV>
 
     static abstract TV Select(TV mask, TV whenTrue, TV whenFalse);
 
-    /// <summary>Number of lanes set in a comparison mask.</summary>
-    static abstract int CountSet(TV mask);
+    /// <summary>Number of lanes set in a comparison mask, from lane <paramref name="firstLane"/> on.</summary>
+    static abstract int CountSet(TV mask, int firstLane);
 
     /// <summary>True when every lane of <paramref name="a"/>, <paramref name="b"/> and <paramref name="c"/> is finite.</summary>
     static abstract bool AllFinite(TV a, TV b, TV c);
@@ -83,7 +83,7 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
         Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountSet(Vector128<float> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    public static int CountSet(Vector128<float> mask, int firstLane) => BitOperations.PopCount(mask.ExtractMostSignificantBits() >> firstLane);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
@@ -129,7 +129,7 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
         Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountSet(Vector256<float> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    public static int CountSet(Vector256<float> mask, int firstLane) => BitOperations.PopCount(mask.ExtractMostSignificantBits() >> firstLane);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
@@ -175,7 +175,7 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
         Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountSet(Vector512<float> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    public static int CountSet(Vector512<float> mask, int firstLane) => BitOperations.PopCount(mask.ExtractMostSignificantBits() >> firstLane);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
@@ -227,7 +227,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
         BitConverter.SingleToInt32Bits(mask) != 0 ? whenTrue : whenFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountSet(float mask) => BitConverter.SingleToInt32Bits(mask) != 0 ? 1 : 0;
+    public static int CountSet(float mask, int firstLane) => firstLane == 0 && BitConverter.SingleToInt32Bits(mask) != 0 ? 1 : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllFinite(float a, float b, float c) => float.IsFinite(a) && float.IsFinite(b) && float.IsFinite(c);

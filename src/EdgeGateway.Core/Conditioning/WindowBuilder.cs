@@ -155,11 +155,14 @@ public sealed class WindowBuilder
         var ring = _rings[channel];
         long capacity = ring.Length;
 
-        // NaN for a jump forward, as far as the ring allows.
+        // NaN for a jump forward, as far as the ring allows. The slot is tracked, not recomputed: a 64-bit
+        // modulo per sample would cost more than the copy.
         long limit = low + capacity;
+        int slot = Slot(end);
         while (end < firstGridIndex && end < limit)
         {
-            ring[Slot(end)] = float.NaN;
+            ring[slot] = float.NaN;
+            slot = slot + 1 == ring.Length ? 0 : slot + 1;
             end++;
         }
 
@@ -168,12 +171,13 @@ public sealed class WindowBuilder
         {
             long skip = Math.Min(end - firstGridIndex, samples.Length);
             taken = (int)skip;
-            while (taken < samples.Length && end < limit)
-            {
-                ring[Slot(end)] = samples[taken];
-                end++;
-                taken++;
-            }
+            int count = (int)Math.Min(samples.Length - taken, limit - end);
+            var source = samples.Slice(taken, count);
+            int first = Math.Min(count, ring.Length - slot);
+            source[..first].CopyTo(ring.AsSpan(slot));
+            source[first..].CopyTo(ring);
+            taken += count;
+            end += count;
         }
 
         _end[channel] = end;
@@ -208,12 +212,15 @@ public sealed class WindowBuilder
             }
 
             bool hasNaN = false;
+            int first = Slot(start);
             for (int c = 0; c < columns; c++)
             {
                 var ring = _rings[c];
+                int slot = first;
                 for (int r = 0; r < LengthSamples; r++)
                 {
-                    float v = ring[Slot(start + r)];
+                    float v = ring[slot];
+                    slot = slot + 1 == ring.Length ? 0 : slot + 1;
                     hasNaN |= float.IsNaN(v);
                     window[(r * columns) + c] = v;
                 }

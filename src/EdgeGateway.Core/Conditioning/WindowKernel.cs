@@ -20,8 +20,13 @@ internal enum KernelPath
     /// <summary>The scalar sort-based reference.</summary>
     Reference,
 
+    /// <summary>Four lanes (NEON on arm64, SSE on x64).</summary>
     Vector128,
+
+    /// <summary>Eight lanes (AVX2).</summary>
     Vector256,
+
+    /// <summary>Sixteen lanes (AVX-512).</summary>
     Vector512,
 }
 
@@ -30,8 +35,8 @@ internal enum KernelPath
 /// inside <c>source</c>: centre <c>c</c> (from <c>half</c> to <c>source.Length - half - 1</c>) is written to
 /// <c>destination[c - half]</c>. The rules every path follows bit for bit:
 /// <list type="bullet">
-/// <item>Only finite window values are statistics inputs; zeros count as +0 (so every platform's
-/// vector min/max and the scalar sort pick the same bits).</item>
+/// <item>Only finite window values are statistics inputs. A median that is zero is +0: networks may order
+/// -0 and +0 either way, so the median is canonicalised by adding +0 and every path gives the same bits.</item>
 /// <item>A NaN centre stays NaN (a gap stays visible to gap handling) and is not counted.</item>
 /// <item>Median of an even number of finite values: the mean of the middle two, <c>(a + b) * 0.5f</c>.</item>
 /// <item>Hampel: MAD = median of |v - median|; the centre is replaced by the median when
@@ -39,8 +44,8 @@ internal enum KernelPath
 /// the window holds any finite value. A kept centre keeps its original bits.</item>
 /// <item>Median mode: the output is the median; with no finite value in the window, the centre.</item>
 /// </list>
-/// The vector paths handle blocks whose windows are all finite; any other block and the tail go
-/// through the scalar code, which is the reference itself.
+/// The vector paths handle blocks whose windows are all finite; any other block goes through the scalar
+/// reference. Short tails run the same networks on single floats (<see cref="ScalarOps"/>).
 /// </summary>
 internal static class WindowKernel
 {
@@ -305,8 +310,12 @@ internal static class WindowKernel
         var floor = TOps.Create(settings.MinDeviation);
         bool medianOnly = settings.MedianOnly;
         int replaced = 0;
-        int j = 0;
-        for (; j <= centres - lanes; j += lanes)
+        int lastStart = centres - lanes;
+
+        // Blocks of `lanes` centres; when centres is not a multiple of lanes, one last block is moved back to end
+        // exactly at the last centre, and its first `skip` lanes (already written, with the same bits) are not
+        // counted again. That keeps streaming chunks' tails on the vector path.
+        for (int j = 0, skip = 0; j <= lastStart; j = NextBlock(j, lanes, lastStart, ref skip))
         {
             // Loads stay inside source: the last one ends at j + lanes - 1 + 6 < source.Length.
             nuint o = (nuint)j;
@@ -322,7 +331,7 @@ internal static class WindowKernel
             // With 3 or more lanes, v0, v3 and v6 together cover every value of this block's windows.
             if (!TOps.AllFinite(v0, v3, v6) || (lanes < 3 && !(TOps.AllFinite(v1, v2, v4) && TOps.AllFinite(v5, v5, v5))))
             {
-                replaced += ProcessScalar(source, destination, j, j + lanes, Window, settings);
+                replaced += ProcessScalar(source, destination, j + skip, j + lanes, Window, settings);
                 continue;
             }
 
@@ -352,10 +361,29 @@ internal static class WindowKernel
             var d3 = TOps.Abs(TOps.Subtract(x, median));
             var spike = TOps.GreaterThan(d3, TOps.Max(TOps.Multiply(kv, mad), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
-            replaced += TOps.CountSet(spike);
+            replaced += TOps.CountSet(spike, skip);
         }
 
-        return replaced + Tail(source, destination, j, centres, Window, settings, lanes);
+        // Only when there are fewer centres than lanes.
+        return replaced + (lastStart < 0 ? Tail(source, destination, 0, centres, Window, settings, lanes) : 0);
+    }
+
+    /// <summary>The next block start after <paramref name="start"/>; past <paramref name="lastStart"/> when done.</summary>
+    private static int NextBlock(int start, int lanes, int lastStart, ref int skip)
+    {
+        if (skip > 0 || start == lastStart)
+        {
+            return int.MaxValue; // the block just done ended at the last centre
+        }
+
+        int next = start + lanes;
+        if (next <= lastStart)
+        {
+            return next;
+        }
+
+        skip = next - lastStart;
+        return lastStart;
     }
 
     private static int ProcessVectorGeneric<TV, TOps>(ReadOnlySpan<float> source, Span<float> destination, int windowSamples, JudgeSettings settings)
@@ -409,7 +437,7 @@ internal static class WindowKernel
             TranspositionSort<TV, TOps>(v);
             var spike = TOps.GreaterThan(TOps.Abs(TOps.Subtract(centre, median)), TOps.Max(TOps.Multiply(kv, v[half]), floor));
             TOps.Store(TOps.Select(spike, median, x), ref dst, o);
-            replaced += TOps.CountSet(spike);
+            replaced += TOps.CountSet(spike, 0);
         }
 
         return replaced + Tail(source, destination, j, centres, windowSamples, settings, lanes);

@@ -40,14 +40,16 @@ public sealed class LandingProcessor : IDisposable
     }
 
     /// <summary>
-    /// The conditioning of a channel: Hampel (window 7, 3 sigma) then resampling to the grid; a
-    /// hole longer than the label's staleness timeout is a gap (NaN), never interpolated across.
+    /// The conditioning of a channel: Hampel (window 7, 3 sigma, deviations below one resolution
+    /// step never count: quantised bus data often has a MAD of zero) then resampling to the grid;
+    /// a hole longer than the label's staleness timeout is a gap (NaN), never interpolated across.
     /// </summary>
     public static ConditioningOptions ConditioningFor(Channel channel, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(channel);
         return new ConditioningOptions
         {
+            HampelMinDeviation = (float)channel.Field.Resolution,
             Resample = new ResampleOptions { OutputPeriod = period, MaxGap = channel.Entry.StaleAfter },
         };
     }

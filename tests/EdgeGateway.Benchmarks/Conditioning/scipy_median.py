@@ -5,7 +5,8 @@ interpreter, which has python3-scipy:
 
     /usr/bin/python3 tests/EdgeGateway.Benchmarks/Conditioning/scipy_median.py [--samples N] [--repeats R]
 
-Prints one JSON line: name, samplesPerSecond (best of the repeats), seconds, and the versions.
+Prints one JSON line: name, samplesPerSecond (wall clock, best of the repeats), samplesPerCpuSecond
+(process CPU time, best of the repeats; median_filter is single-threaded), seconds, and the versions.
 """
 import argparse
 import json
@@ -33,15 +34,19 @@ def main() -> None:
     out = np.empty_like(x)
 
     best = float("inf")
+    best_cpu = float("inf")
     for _ in range(args.repeats):
         start = time.perf_counter()
+        cpu_start = time.process_time()
         scipy.ndimage.median_filter(x, size=7, output=out)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu_start)
 
     print(json.dumps({
         "name": "scipy.ndimage.median_filter(7)",
         "samplesPerSecond": round(n / best, 1),
         "seconds": round(best, 4),
+        "samplesPerCpuSecond": round(n / best_cpu),
         "samples": n,
         "scipy": scipy.__version__,
         "numpy": np.__version__,

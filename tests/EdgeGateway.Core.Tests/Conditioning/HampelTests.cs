@@ -221,6 +221,34 @@ public class HampelTests
             sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) * 0.5f;
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(11)]
+    public void RollingMedian_EqualsNaiveMedian(int window)
+    {
+        float[] x = SignalFactory.Nasty(3000, window);
+        var actual = new float[x.Length];
+        RollingMedian.Apply(x, actual, window);
+        int half = window / 2;
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            float expected = x[i];
+            if (i >= half && i < x.Length - half && !float.IsNaN(x[i]))
+            {
+                var finite = x[(i - half)..(i + half + 1)].Where(float.IsFinite).OrderBy(v => v).ToArray();
+                if (finite.Length > 0)
+                {
+                    int m = finite.Length / 2;
+                    expected = finite.Length % 2 == 1 ? finite[m] : (finite[m - 1] + finite[m]) * 0.5f;
+                }
+            }
+
+            Assert.True(expected.Equals(actual[i]), $"index {i}: expected {expected}, actual {actual[i]}");
+        }
+    }
+
     [Fact]
     public void Apply_SteadyState_AllocatesNothing()
     {

@@ -116,6 +116,30 @@ public class ResamplerTests
     }
 
     [Fact]
+    public void Resample_NoValidSample_WritesNothing()
+    {
+        long[] t = [0, 100 * s_ms];
+        float[] v = [float.NaN, float.PositiveInfinity];
+
+        Assert.Equal(0, Resampling.GetOutputLength(t, v, TimeSpan.FromMilliseconds(100)));
+        var result = Resampling.Resample(t, v, [], Every100Ms());
+
+        Assert.Equal(0, result.Written);
+        Assert.Equal(2, result.Stats.NonFiniteSamples);
+    }
+
+    [Fact]
+    public void Resample_OutputTooShort_ThrowsNamingTheNeededLength()
+    {
+        long[] t = [0, 1000 * s_ms];
+        float[] v = [0, 1];
+
+        var ex = Assert.Throws<ArgumentException>(() => Resampling.Resample(t, v, new float[5], Every100Ms()));
+
+        Assert.Contains("11", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_Invalid_MessageNamesSettingAndValue()
     {
         var options = new ResampleOptions { OutputPeriod = TimeSpan.Zero };
@@ -280,5 +304,72 @@ public class ResamplerTests
         }
 
         return [.. result];
+    }
+}
+
+public class FillGapsTests
+{
+    private static readonly ResampleOptions s_tenHz = new()
+    {
+        OutputPeriod = TimeSpan.FromMilliseconds(100),
+        MaxGap = TimeSpan.FromMilliseconds(300),
+    };
+
+    [Fact]
+    public void FillGaps_ShortHoleBridgedLongHoleLeftNaN()
+    {
+        // 10 Hz; max gap 0.3 s. Hole at 2..3 (the samples around it are 0.3 s apart): bridged linearly 1 -> 4.
+        // Hole at 6..9 (samples 0.5 s apart): a gap, NaN, counted. Leading/trailing NaN stay NaN, not counted.
+        float[] x = [float.NaN, 1, float.NaN, float.NaN, 4, 5, float.NaN, float.NaN, float.NaN, float.NaN, 10, float.NaN];
+        var y = new float[x.Length];
+
+        var stats = Resampling.FillGaps(x, y, s_tenHz);
+
+        Assert.True(float.IsNaN(y[0]));
+        Assert.Equal([1f, 2, 3, 4, 5], y[1..6]);
+        Assert.All(y[6..10], v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(10f, y[10]);
+        Assert.True(float.IsNaN(y[11]));
+        Assert.Equal(1, stats.GapCount);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), stats.GapDuration);
+    }
+
+    [Fact]
+    public void FillGaps_HoldLast_HoldsUpToTheLimit()
+    {
+        float[] x = [1, float.NaN, float.NaN, float.NaN, float.NaN, 6];
+        var y = new float[x.Length];
+
+        Resampling.FillGaps(x, y, s_tenHz with { GapFill = GapFill.HoldLast, HoldLimit = TimeSpan.FromMilliseconds(200) });
+
+        Assert.Equal([1f, 1, 1], y[..3]);
+        Assert.True(float.IsNaN(y[3]) && float.IsNaN(y[4]));
+        Assert.Equal(6f, y[5]);
+    }
+
+    [Fact]
+    public void FillGaps_EqualsResampleOnIndexTimestamps()
+    {
+        float[] x = SignalFactory.Nasty(1000, 21);
+        var y = new float[x.Length];
+        var stats = Resampling.FillGaps(x, y, s_tenHz);
+
+        var t = Enumerable.Range(0, x.Length).Select(i => i * s_tenHz.OutputPeriod.Ticks).ToArray();
+        var expected = new float[Resampling.GetOutputLength(t, x, s_tenHz.OutputPeriod)];
+        var result = Resampling.Resample(t, x, expected, s_tenHz);
+
+        SignalFactory.AssertBitwiseEqual(expected, y.AsSpan((int)result.FirstGridIndex, result.Written));
+        Assert.Equal(result.Stats, stats);
+    }
+
+    [Fact]
+    public void FillGaps_AllNaN_AllNaN()
+    {
+        float[] x = [float.NaN, float.NaN];
+        var y = new float[2];
+
+        Resampling.FillGaps(x, y, s_tenHz);
+
+        Assert.All(y, v => Assert.True(float.IsNaN(v)));
     }
 }

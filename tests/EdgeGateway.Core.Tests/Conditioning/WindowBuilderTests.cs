@@ -165,6 +165,25 @@ public class WindowBuilderTests
     }
 
     [Fact]
+    public void TryBuild_StrideLongerThanWindow_SkipsTheSamplesBetween()
+    {
+        var builder = new WindowBuilder(2, 5, ["a"]);
+        var window = new float[2];
+        var starts = new List<long>();
+        for (int i = 0; i < 12; i++)
+        {
+            builder.Append(0, i, [i]);
+            while (builder.TryBuild(window, out long s))
+            {
+                starts.Add(s);
+                Assert.Equal([(float)s, s + 1], window);
+            }
+        }
+
+        Assert.Equal([0L, 5, 10], starts);
+    }
+
+    [Fact]
     public void Constructor_DuplicateChannels_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => new WindowBuilder(4, 1, ["a", "a"]));
@@ -182,5 +201,54 @@ public class WindowBuilderTests
         }
 
         return all;
+    }
+}
+
+public class WindowBuilderFromChainsTests
+{
+    [Fact]
+    public void TryBuild_FedByTwoChains_WindowsHoldBothChannelsOnTheSameGrid()
+    {
+        // Two channels at ~10 Hz with different jitter and start times, resampled at 10 Hz: v = t in seconds on
+        // one channel and 2t on the other, so every row of a window must read (t, 2t) for the same t.
+        var options = new ConditioningOptions { Resample = new ResampleOptions { OutputPeriod = TimeSpan.FromMilliseconds(100) } };
+        var builder = new WindowBuilder(8, 4, ["a", "b"]);
+        using var chainA = new ConditioningChain(options);
+        using var chainB = new ConditioningChain(options);
+        var rng = new Random(3);
+        var output = new float[1024];
+        var window = new float[builder.WindowValues];
+        int windows = 0;
+        for (int chunk = 0; chunk < 20; chunk++)
+        {
+            foreach (var (chain, column, scale, offsetMs) in new[] { (chainA, 0, 1f, 0), (chainB, 1, 2f, 230) })
+            {
+                var t = new long[16];
+                var v = new float[16];
+                for (int i = 0; i < 16; i++)
+                {
+                    long ms = offsetMs + (((chunk * 16) + i) * 100) + rng.Next(-20, 20);
+                    t[i] = ms * TimeSpan.TicksPerMillisecond;
+                    v[i] = scale * ms / 1000f;
+                }
+
+                chain.Process(t, v, output, out _, out int written);
+                builder.Append(column, chain.NextGridIndex - written, output.AsSpan(0, written));
+            }
+
+            while (builder.TryBuild(window, out long start))
+            {
+                windows++;
+                for (int r = 0; r < 8; r++)
+                {
+                    float seconds = (start + r) * 0.1f;
+                    Assert.Equal(seconds, window[2 * r], 2);
+                    Assert.Equal(2 * seconds, window[(2 * r) + 1], 2);
+                }
+            }
+        }
+
+        Assert.True(windows > 60);
+        Assert.Equal(0, builder.WindowsSkipped);
     }
 }

@@ -7,10 +7,10 @@ namespace EdgeGateway.Benchmarks.Conditioning;
 
 /// <summary>
 /// Quick mode: Hampel(7) one shot and streaming on 20 million float32 samples, rolling median(7), and the
-/// streaming conditioning chain. Rates are the best of a few repeats; allocation is measured over the
+/// streaming conditioning chain, and the window builder. Rates are the best of a few repeats; allocation is measured over the
 /// timed repeats and divided by the samples processed.
 /// </summary>
-public sealed class HampelQuickBenchmark : IQuickBenchmark
+public sealed class ConditioningQuickBenchmark : IQuickBenchmark
 {
     private const int Repeats = 5;
 
@@ -66,6 +66,27 @@ public sealed class HampelQuickBenchmark : IQuickBenchmark
             while (chain.Flush(output, out _) == OperationStatus.DestinationTooSmall)
             {
             }
+        });
+
+        const int WindowSamples = 1 << 20;
+        var builder = new WindowBuilder(256, 32, ["n1", "n2", "egt"]);
+        var window = new float[builder.WindowValues];
+        long next = 0;
+        yield return Measure("conditioning.windowBuilder.256x3stride32", WindowSamples, () =>
+        {
+            for (int i = 0; i < WindowSamples; i += 1024)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    builder.Append(c, next + i, x.AsSpan(i, 1024));
+                }
+
+                while (builder.TryBuild(window, out _))
+                {
+                }
+            }
+
+            next += WindowSamples;
         });
     }
 

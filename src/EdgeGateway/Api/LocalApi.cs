@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using EdgeGateway.Core.Alerts;
+using EdgeGateway.Core.Summaries;
+using EdgeGateway.Hosting;
+using EdgeGateway.Sessions;
+using EdgeGateway.Uplink;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeGateway.Api;
+
+/// <summary>Body of an acknowledge request.</summary>
+/// <param name="By">Who acknowledges (shown on the alert).</param>
+public sealed record AcknowledgeRequest(string? By);
+
+/// <summary>The gateway's status as the local API reports it.</summary>
+/// <param name="Tail">Aircraft registration.</param>
+/// <param name="EngineCount">Engines of the aircraft type.</param>
+/// <param name="State">Landing state (idle, receiving, processing, reported).</param>
+/// <param name="Session">Current session id, if any.</param>
+/// <param name="SessionsReported">Sessions reported since start.</param>
+/// <param name="PipelineHealthy">The landing pipeline is making progress.</param>
+/// <param name="UplinkConnected">Connected to the broker.</param>
+/// <param name="OutboxDepth">Messages waiting per class.</param>
+/// <param name="OutboxDropped">Messages dropped per class at the disk budget.</param>
+/// <param name="ActiveAlerts">Active alerts.</param>
+/// <param name="UnacknowledgedCrewAlerts">Crew alerts not yet acknowledged.</param>
+public sealed record GatewayStatusDocument(
+    string Tail,
+    int EngineCount,
+    string State,
+    string? Session,
+    int SessionsReported,
+    bool PipelineHealthy,
+    bool UplinkConnected,
+    IReadOnlyDictionary<string, long> OutboxDepth,
+    IReadOnlyDictionary<string, long> OutboxDropped,
+    int ActiveAlerts,
+    int UnacknowledgedCrewAlerts);
+
+/// <summary>One entry of the recent-summaries list.</summary>
+/// <param name="Id">Session id.</param>
+/// <param name="Tail">Aircraft.</param>
+/// <param name="StartUtc">Start.</param>
+/// <param name="Words">Words received.</param>
+/// <param name="Engines">Engine serials.</param>
+public sealed record SummaryListItem(string Id, string Tail, DateTimeOffset StartUtc, long Words, IReadOnlyList<string?> Engines);
+
+/// <summary>
+/// The local HTTP API, versioned under <c>/api/v1</c>: status, alerts, acknowledge, recent summaries.
+/// Writes need the <c>X-Api-Key</c> header; every error is an RFC 7807 problem document.
+/// </summary>
+public static partial class LocalApi
+{
+    /// <summary>Header carrying the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    private const string RateLimitPolicy = "per-client";
+
+    /// <summary>Kestrel limits, problem details, rate limiting, OpenAPI.</summary>
+    public static WebApplicationBuilder AddLocalApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var s = builder.Services;
+        s.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var api = new ApiOptions();
+        builder.Configuration.GetSection(ApiOptions.SectionName).Bind(api);
+        builder.WebHost.UseUrls([.. api.Urls]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        s.AddProblemDetails();
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AlertJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, FlightSummaryJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
+        s.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await Results.Problem(title: "Too many requests", detail: $"More than {api.RequestsPerSecond} requests per second from this client.", statusCode: 429).ExecuteAsync(ctx.HttpContext);
+            };
+            o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetTokenBucketLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = api.RequestsPerSecond,
+                    TokensPerPeriod = api.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+        s.AddOpenApi("v1");
+        s.AddSingleton<ApiKey>();
+        return builder;
+    }
+
+    /// <summary>Maps the API's endpoints.</summary>
+    public static WebApplication MapLocalApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.Services.GetRequiredService<ApiKey>().LogOnce();
+
+        var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).WithTags("gateway");
+        v1.MapGet("/status", Status).WithName("GetStatus");
+        v1.MapGet("/alerts", (AlertBoard board) => board.Current.Select(AlertDocument.From).ToArray()).WithName("GetAlerts");
+        v1.MapPost("/alerts/{id}/acknowledge", Acknowledge).AddEndpointFilter<ApiKeyFilter>().WithName("AcknowledgeAlert");
+        v1.MapGet("/summaries", (RecentSummaries recent) => recent.Snapshot()
+            .Select(x => new SummaryListItem(x.Id, x.Summary.Tail, x.Summary.StartUtc, x.Summary.Words, [.. x.Summary.Engines.Select(e => e.Serial)])).ToArray()).WithName("GetSummaries");
+        v1.MapGet("/summaries/{id}", (string id, RecentSummaries recent) =>
+            recent.Snapshot().FirstOrDefault(x => x.Id == id) is { Summary: { } summary }
+                ? Results.Ok(summary)
+                : Results.Problem(title: "Summary not found", detail: $"No recent summary with id '{id}'.", statusCode: 404)).WithName("GetSummary");
+        return app;
+    }
+
+    private static GatewayStatusDocument Status(Core.Arinc.LabelTable table, IOptions<GatewayOptions> gateway, LandingSessionService sessions, PipelineHealth health, Outbox outbox, AlertBoard board, IEnumerable<Microsoft.Extensions.Hosting.IHostedService> hosted)
+    {
+        var stats = outbox.GetStatistics();
+        var uplink = hosted.OfType<UplinkService>().FirstOrDefault();
+        return new GatewayStatusDocument(
+            gateway.Value.Tail,
+            table.Info.EngineCount,
+            sessions.State.ToString().ToLowerInvariant(),
+            sessions.Current?.Id,
+            sessions.SessionsReported,
+            health.IsHealthy,
+            uplink?.Supervisor?.IsConnected ?? false,
+            ToDictionary(stats.Depth),
+            ToDictionary(stats.Dropped),
+            board.Current.Length,
+            board.UnacknowledgedCrewCount);
+    }
+
+    private static Dictionary<string, long> ToDictionary(IReadOnlyList<long> perClass)
+    {
+        var d = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < perClass.Count; i++)
+        {
+            d[((MessageClass)i).ToString().ToLowerInvariant()] = perClass[i];
+        }
+
+        return d;
+    }
+
+    private static IResult Acknowledge(string id, [FromBody] AcknowledgeRequest? request, AlertBoard board)
+    {
+        string by = string.IsNullOrWhiteSpace(request?.By) ? "local API" : request.By.Trim();
+        if (by.Length > 64)
+        {
+            return Results.Problem(title: "Invalid acknowledge request", detail: "'by' is at most 64 characters.", statusCode: 400);
+        }
+
+        try
+        {
+            return Results.Ok(AlertDocument.From(board.Acknowledge(id, by, AcknowledgeChannel.LocalApi)));
+        }
+        catch (KeyNotFoundException)
+        {
+            return Results.Problem(title: "Alert not found", detail: $"No active alert with id '{id}'.", statusCode: 404);
+        }
+        catch (AlertStateException e)
+        {
+            return Results.Problem(title: "Alert cannot be acknowledged", detail: e.Message, statusCode: 409);
+        }
+    }
+
+    /// <summary>The key writes must present; generated at start-up when not configured.</summary>
+    public sealed partial class ApiKey(IOptions<ApiOptions> options, ILogger<ApiKey> logger)
+    {
+        private readonly bool _generated = string.IsNullOrEmpty(options.Value.ApiKey);
+
+        /// <summary>The key.</summary>
+        public string Value { get; } = string.IsNullOrEmpty(options.Value.ApiKey) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Value.ApiKey;
+
+        /// <summary>Constant-time comparison.</summary>
+        public bool Matches(string? candidate) =>
+            candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(Value));
+
+        internal void LogOnce()
+        {
+            if (_generated)
+            {
+                Log.GeneratedKey(logger, Value);
+            }
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "Api:ApiKey is not configured; writes to the local API need this generated key in X-Api-Key: {Key}")]
+            public static partial void GeneratedKey(ILogger logger, string key);
+        }
+    }
+
+    private sealed class ApiKeyFilter(ApiKey key) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            if (!key.Matches(context.HttpContext.Request.Headers[ApiKeyHeader]))
+            {
+                return Results.Problem(title: "API key required", detail: $"Writes need a valid {ApiKeyHeader} header.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            return await next(context);
+        }
+    }
+}
+
+/// <summary>Source-generated JSON for the API's own documents.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(GatewayStatusDocument))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(SummaryListItem[]))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AcknowledgeRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ProblemDetails))]
+internal sealed partial class ApiJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+{
+}

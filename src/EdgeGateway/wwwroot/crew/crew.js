@@ -1,0 +1,104 @@
+// Crew page: polls the local API once a second (no reload) and draws per-engine states and alerts.
+// Everything is served by the gateway itself; no external scripts or fonts.
+"use strict";
+const API = "/api/v1";
+const params = new URLSearchParams(location.search);
+const apiKey = params.get("key") || sessionStorage.getItem("edgegateway-key") || "";
+if (params.get("key")) sessionStorage.setItem("edgegateway-key", apiKey);
+
+function stateOf(alerts, position) {
+  const mine = alerts.filter(a => a.enginePosition === position && a.audience === "crew" && a.state !== "cleared");
+  if (mine.some(a => a.severity === "warning")) return ["nogo", "DO NOT DISPATCH"];
+  if (mine.some(a => a.severity === "caution")) return ["inspect", "INSPECT"];
+  return ["ok", "OK"];
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+async function acknowledge(id, button) {
+  button.disabled = true;
+  const r = await fetch(`${API}/alerts/${encodeURIComponent(id)}/acknowledge`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Api-Key": apiKey },
+    body: JSON.stringify({ by: "crew page" }),
+  });
+  if (!r.ok) { button.disabled = false; button.textContent = `Acknowledge failed (${r.status})`; }
+  await refresh();
+}
+
+function drawSignal(canvas, series) {
+  const ctx = canvas.getContext("2d");
+  const w = canvas.width = canvas.clientWidth, h = canvas.height = canvas.clientHeight;
+  ctx.clearRect(0, 0, w, h);
+  const all = series.flatMap(s => s.values).filter(v => v !== null && isFinite(v));
+  if (all.length < 2) return;
+  const lo = Math.min(...all), hi = Math.max(...all), span = hi - lo || 1;
+  series.forEach(s => {
+    ctx.strokeStyle = s.color; ctx.lineWidth = s.width; ctx.beginPath();
+    s.values.forEach((v, i) => {
+      if (v === null || !isFinite(v)) return;
+      const x = i / (s.values.length - 1) * w, y = h - (v - lo) / span * (h - 8) - 4;
+      i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+  });
+}
+
+async function loadSignal(alert, canvas) {
+  const r = await fetch(`${API}/alerts/${encodeURIComponent(alert.id)}/signal`);
+  if (!r.ok) return;
+  const s = await r.json();
+  drawSignal(canvas, [
+    { values: s.raw, color: "#999", width: 1 },
+    { values: s.conditioned, color: "#000", width: 3 },
+  ]);
+}
+
+let lastAlerts = "";
+async function refresh() {
+  const conn = document.getElementById("connection");
+  try {
+    const [status, alerts] = await Promise.all([
+      fetch(`${API}/status`).then(r => r.json()),
+      fetch(`${API}/alerts`).then(r => r.json()),
+    ]);
+    conn.textContent = `gateway ${status.state}`; conn.className = "conn";
+    document.getElementById("aircraft").textContent = `Engine health — ${status.tail}`;
+    const engines = document.getElementById("engines");
+    engines.replaceChildren(...Array.from({ length: status.engineCount }, (_, i) => {
+      const [cls, text] = stateOf(alerts, i + 1);
+      const card = el("div", `engine ${cls}`);
+      card.dataset.engine = String(i + 1);
+      card.append(el("div", "name", `ENG ${i + 1}`), el("div", "state", text));
+      return card;
+    }));
+    const crewAlerts = alerts.filter(a => a.audience === "crew");
+    const key = JSON.stringify(crewAlerts.map(a => [a.id, a.state, a.count]));
+    if (key === lastAlerts) return;
+    lastAlerts = key;
+    document.getElementById("no-alerts").hidden = crewAlerts.length > 0;
+    document.getElementById("alerts").replaceChildren(...crewAlerts.map(a => {
+      const li = el("li", `alert ${a.severity} ${a.state}`);
+      li.dataset.alertId = a.id;
+      li.append(el("div", "text", a.text));
+      li.append(el("div", "meta", `${a.severity.toUpperCase()} · ${a.parameter} · ${a.state} · since ${new Date(a.raisedAt).toLocaleTimeString()}`));
+      const canvas = el("canvas");
+      li.append(canvas);
+      loadSignal(a, canvas);
+      const b = el("button", "ack", a.state === "raised" ? "Acknowledge" : "Acknowledged");
+      b.disabled = a.state !== "raised";
+      b.addEventListener("click", () => acknowledge(a.id, b));
+      li.append(b);
+      return li;
+    }));
+  } catch (e) {
+    conn.textContent = "gateway not reachable"; conn.className = "conn down";
+  }
+}
+refresh();
+setInterval(refresh, 1000);
