@@ -1,1 +1,4 @@
-return 0;
+using EdgeGateway.ModelLab;
+using EdgeGateway.ModelLab.Cli;
+
+return LabCli.Run(args, Console.Out, Console.Error);

@@ -73,7 +73,7 @@ public static partial class LocalApi
         s.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var api = new ApiOptions();
         builder.Configuration.GetSection(ApiOptions.SectionName).Bind(api);
-        builder.WebHost.UseUrls([.. api.Urls]);
+        builder.WebHost.UseUrls([.. api.EffectiveUrls]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>

@@ -1,0 +1,174 @@
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Data;
+
+namespace EdgeGateway.ModelLab.Anomaly;
+
+/// <summary>
+/// Anomaly evaluation on labelled rows: per row (flag of the window ending at the row against the
+/// row's label), per event (a run of label-1 rows: detected when an episode is open at any of its
+/// rows; latency from the event's first row), per group (false alerts per normal flight) and the
+/// precision-recall curve of raw window scores.
+/// </summary>
+public static class AnomalyEvaluation
+{
+    /// <summary>Evaluation figures.</summary>
+    /// <param name="Metrics">Named metrics, ordered by name.</param>
+    /// <param name="Curve">Precision-recall points (recall, precision, threshold) by falling threshold.</param>
+    /// <param name="Flags">Debounced flag per row.</param>
+    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags)
+    {
+        /// <summary>A metric by name (NaN when absent).</summary>
+        public double Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value ?? double.NaN;
+    }
+
+    /// <summary>Debounced flags per row, the debouncer restarting at each group.</summary>
+    public static bool[] Flags(Dataset ds, double[] scores, DecisionSpec decision)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(decision);
+        var flags = new bool[ds.RowCount];
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            EpisodeDebouncer.Flags(scores.AsSpan(start, length), decision.Threshold, decision.Debounce).CopyTo(flags, start);
+        }
+
+        return flags;
+    }
+
+    /// <summary>Evaluates rows where <paramref name="include"/> is true.</summary>
+    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, Func<int, bool> include, string? kindColumn = null)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(include);
+        if (ds.Labels is null)
+        {
+            throw new LabException($"{ds.Table.Source}: evaluation needs a label column (--label)");
+        }
+
+        var labels = ds.Labels;
+        var flags = Flags(ds, scores, decision);
+        long tp = 0, fp = 0, fn = 0, tn = 0;
+        for (var r = 0; r < ds.RowCount; r++)
+        {
+            if (!include(r) || double.IsNaN(scores[r]))
+            {
+                continue;
+            }
+
+            switch (labels[r], flags[r])
+            {
+                case (1, true): tp++; break;
+                case (1, false): fn++; break;
+                case (0, true): fp++; break;
+                default: tn++; break;
+            }
+        }
+
+        var metrics = new List<Metric>();
+        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        metrics.Add(new("row.precision", precision));
+        metrics.Add(new("row.recall", recall));
+        metrics.Add(new("row.f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)));
+        metrics.Add(new("row.false_alarm_rate", fp + tn == 0 ? 0 : (double)fp / (fp + tn)));
+        metrics.Add(new("row.missed_alarm_rate", tp + fn == 0 ? 0 : (double)fn / (tp + fn)));
+
+        var kinds = kindColumn is not null && ds.Table.HasColumn(kindColumn) ? ds.Table.Texts(kindColumn) : null;
+        var events = new List<(string Kind, bool Detected, double Latency)>();
+        var normalGroups = 0;
+        var falseAlerts = 0;
+        var groupsWithFalseAlert = 0;
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            var rows = Enumerable.Range(start, length).Where(r => include(r)).ToArray();
+            if (rows.Length == 0)
+            {
+                continue;
+            }
+
+            if (rows.All(r => labels[r] == 0))
+            {
+                normalGroups++;
+                var episodes = rows.Count(r => flags[r] && (r == start || !flags[r - 1]));
+                falseAlerts += episodes;
+                groupsWithFalseAlert += episodes > 0 ? 1 : 0;
+                continue;
+            }
+
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var r = rows[i];
+                if (labels[r] == 1 && (i == 0 || labels[rows[i - 1]] == 0))
+                {
+                    var end = i;
+                    while (end + 1 < rows.Length && labels[rows[end + 1]] == 1)
+                    {
+                        end++;
+                    }
+
+                    var first = Enumerable.Range(i, end - i + 1).FirstOrDefault(j => flags[rows[j]], -1);
+                    events.Add((kinds?[r] ?? "all", first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN));
+                }
+            }
+        }
+
+        metrics.Add(new("event.count", events.Count));
+        metrics.Add(new("event.detection_rate", events.Count == 0 ? double.NaN : events.Count(e => e.Detected) / (double)events.Count));
+        var lat = events.Where(e => e.Detected).Select(e => e.Latency).ToArray();
+        metrics.Add(new("event.mean_latency", lat.Length == 0 ? double.NaN : lat.Average()));
+        metrics.Add(new("event.max_latency", lat.Length == 0 ? double.NaN : lat.Max()));
+        if (kinds is not null)
+        {
+            foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                metrics.Add(new($"event.kind.{g.Key}.detection_rate", g.Count(e => e.Detected) / (double)g.Count()));
+                metrics.Add(new($"event.kind.{g.Key}.count", g.Count()));
+            }
+        }
+
+        metrics.Add(new("group.normal_groups", normalGroups));
+        metrics.Add(new("group.false_alerts_per_normal_group", normalGroups == 0 ? double.NaN : falseAlerts / (double)normalGroups));
+        metrics.Add(new("group.normal_groups_with_false_alert", normalGroups == 0 ? double.NaN : groupsWithFalseAlert / (double)normalGroups));
+
+        var curve = PrCurve(scores, labels, include);
+        var ap = 0.0;
+        var prevRecall = 0.0;
+        foreach (var (rc, pr, _) in curve)
+        {
+            ap += (rc - prevRecall) * pr;
+            prevRecall = rc;
+        }
+
+        metrics.Add(new("window.average_precision", ap));
+        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags);
+    }
+
+    /// <summary>Precision-recall points of raw scores against row labels (thresholds at each distinct score).</summary>
+    public static List<(double Recall, double Precision, double Threshold)> PrCurve(double[] scores, int[] labels, Func<int, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(include);
+        var items = Enumerable.Range(0, scores.Length).Where(r => include(r) && !double.IsNaN(scores[r]))
+            .Select(r => (Score: scores[r], Label: labels[r])).OrderByDescending(x => x.Score).ToArray();
+        var positives = items.Count(x => x.Label == 1);
+        var curve = new List<(double, double, double)>();
+        if (positives == 0)
+        {
+            return curve;
+        }
+
+        var tp = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            tp += items[i].Label;
+            if (i + 1 == items.Length || items[i + 1].Score != items[i].Score)
+            {
+                curve.Add(((double)tp / positives, (double)tp / (i + 1), items[i].Score));
+            }
+        }
+
+        return curve;
+    }
+}

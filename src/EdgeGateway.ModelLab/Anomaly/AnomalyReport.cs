@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Data;
+using EdgeGateway.ModelLab.Reports;
+
+namespace EdgeGateway.ModelLab.Anomaly;
+
+/// <summary>Training curves and evaluation report of an anomaly package.</summary>
+public static class AnomalyReport
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Autoencoder loss curves (when the autoencoder was trained) and the family comparison.</summary>
+    public static void WriteTraining(string dir, AnomalyModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Directory.CreateDirectory(dir);
+        var md = new StringBuilder("# Anomaly training\n\n## Families compared on the same split (validation)\n\n| metric | value |\n|---|---:|\n");
+        foreach (var m in model.Comparison)
+        {
+            md.Append(s_inv, $"| {m.Name} | {m.Value:G5} |\n");
+        }
+
+        md.Append(s_inv, $"\nShipped: **{model.Detector.Family}** (higher validation row F1; PCA when there are no labelled faults).\n\n");
+        if (model.Detector.Training is { } t)
+        {
+            Plots.LossCurves(Path.Combine(dir, "loss_autoencoder.png"), t.History, t.BestEpoch, "autoencoder: reconstruction loss per epoch");
+            md.Append("![autoencoder loss](loss_autoencoder.png)\n\n");
+            var csv = new StringBuilder("epoch,train_mse,validation_mse\n");
+            foreach (var e in t.History)
+            {
+                csv.Append(s_inv, $"{e.Epoch},{e.TrainLoss:R},{e.ValidationLoss:R}\n");
+            }
+
+            File.WriteAllText(Path.Combine(dir, "training_loss.csv"), csv.ToString());
+        }
+
+        File.WriteAllText(Path.Combine(dir, "training.md"), md.ToString());
+    }
+
+    /// <summary>Evaluation Markdown with PR curve and a score timeline of the first faulty group.</summary>
+    public static void WriteEvaluation(string dir, ModelManifest manifest, Dataset ds, double[] scores, AnomalyEvaluation.Result eval, Func<int, bool> include, string what)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(eval);
+        ArgumentNullException.ThrowIfNull(include);
+        Directory.CreateDirectory(dir);
+        var md = new StringBuilder($"# Anomaly evaluation: {manifest.Name}\n\nData: {what}. Threshold {manifest.Decision!.Threshold:G5} ({manifest.Decision.ThresholdMethod}); ");
+        md.Append(s_inv, $"episodes open after {manifest.Decision.Debounce.RaiseAfter} consecutive windows above it and close after {manifest.Decision.Debounce.ClearAfter} below.\n\n");
+        md.Append("| metric | value |\n|---|---:|\n");
+        foreach (var m in eval.Metrics)
+        {
+            md.Append(s_inv, $"| {m.Name} | {m.Value:G5} |\n");
+        }
+
+        var int8 = manifest.Metrics.Where(m => m.Name.StartsWith("int8.", StringComparison.Ordinal)).ToList();
+        if (int8.Count > 0)
+        {
+            md.Append("\n## int8 against fp32 (ONNX Runtime)\n\n| metric | value |\n|---|---:|\n");
+            foreach (var m in int8)
+            {
+                md.Append(s_inv, $"| {m.Name} | {m.Value:G5} |\n");
+            }
+        }
+
+        md.Append("\nRow metrics compare the flag of the window ending at each row with the row's label; an event is a run of labelled rows, detected when an episode is open during it, latency in time-column units from its first row.\n\n");
+        if (eval.Curve.Count > 1)
+        {
+            var plt = new ScottPlot.Plot();
+            plt.Add.Scatter(eval.Curve.Select(p => p.Recall).ToArray(), eval.Curve.Select(p => p.Precision).ToArray()).MarkerSize = 0;
+            plt.Title("precision-recall of window scores");
+            plt.XLabel("recall");
+            plt.YLabel("precision");
+            plt.SavePng(Path.Combine(dir, "precision_recall.png"), 700, 500);
+            md.Append("![precision-recall](precision_recall.png)\n\n");
+        }
+
+        var faulty = ds.GroupRuns().FirstOrDefault(g => include(g.Start) && Enumerable.Range(g.Start, g.Length).Any(r => ds.Labels![r] == 1));
+        if (faulty.Length > 0)
+        {
+            var rows = Enumerable.Range(faulty.Start, faulty.Length).ToArray();
+            var x = rows.Select(r => ds.Time[r]).ToArray();
+            Plots.Lines(
+                Path.Combine(dir, "timeline.png"),
+                $"group {faulty.Group}: score, threshold, label, flag",
+                "time",
+                "score",
+                x,
+                ("score", rows.Select(r => double.IsNaN(scores[r]) ? 0 : scores[r]).ToArray()),
+                ("threshold", rows.Select(_ => manifest.Decision.Threshold).ToArray()),
+                ("label x threshold", rows.Select(r => ds.Labels![r] * manifest.Decision.Threshold * 1.5).ToArray()),
+                ("flag x threshold", rows.Select(r => eval.Flags[r] ? manifest.Decision.Threshold * 1.2 : 0).ToArray()));
+            md.Append("![timeline](timeline.png)\n");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "evaluation.md"), md.ToString());
+    }
+}

@@ -1,0 +1,239 @@
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Data;
+using EdgeGateway.ModelLab.Training;
+
+namespace EdgeGateway.ModelLab.Anomaly;
+
+/// <summary>Which part of the data a row belongs to.</summary>
+public enum RowRole : byte
+{
+    /// <summary>Training (normal windows only are used).</summary>
+    Train,
+
+    /// <summary>Validation: early stopping, threshold, model choice.</summary>
+    Validation,
+
+    /// <summary>Held out for evaluation.</summary>
+    Test,
+}
+
+/// <summary>
+/// Trains the anomaly detector on normal windows only: per-regime scaler fitted on normal training
+/// rows, PCA (T-squared and Q) and an autoencoder on the same split, threshold from validation
+/// normals at a target false-alert rate (or from the training score distribution when there are no
+/// labels), and the better family by validation F1 of debounced flags.
+/// </summary>
+public static class AnomalyTrainer
+{
+    /// <summary>Assigns rows to train/validation/test.</summary>
+    public static RowRole[] SplitRows(Dataset ds, AnomalyConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(config);
+        var roles = new RowRole[ds.RowCount];
+        if (config.TrainRows > 0)
+        {
+            if (config.TrainRows >= ds.RowCount)
+            {
+                throw new LabException($"{ds.Table.Source}: --train-rows {config.TrainRows} leaves no rows to evaluate ({ds.RowCount} rows)");
+            }
+
+            var valStart = (int)(config.TrainRows * 0.8);
+            for (var r = 0; r < ds.RowCount; r++)
+            {
+                roles[r] = r < valStart ? RowRole.Train : r < config.TrainRows ? RowRole.Validation : RowRole.Test;
+            }
+
+            return roles;
+        }
+
+        var runs = ds.GroupRuns().ToList();
+        var faulty = runs.Where(g => ds.Labels is not null && Enumerable.Range(g.Start, g.Length).Any(r => ds.Labels[r] == 1)).Select(g => g.Group).ToArray();
+        var faultySet = new HashSet<string>(faulty, StringComparer.Ordinal);
+        var normal = runs.Select(g => g.Group).Where(g => !faultySet.Contains(g)).Distinct().ToArray();
+        var rng = new SplitMix64(config.Seed);
+        rng.Shuffle(normal);
+        rng.Shuffle(faulty);
+        if (normal.Length < 3)
+        {
+            throw new LabException($"{ds.Table.Source}: {normal.Length} normal group(s); need at least 3 to train, validate and test (or use --train-rows)");
+        }
+
+        var role = new Dictionary<string, RowRole>(StringComparer.Ordinal);
+        var nTrain = Math.Max(1, (int)(normal.Length * 0.6));
+        var nVal = Math.Max(1, (int)(normal.Length * 0.2));
+        for (var i = 0; i < normal.Length; i++)
+        {
+            role[normal[i]] = i < nTrain ? RowRole.Train : i < nTrain + nVal ? RowRole.Validation : RowRole.Test;
+        }
+
+        for (var i = 0; i < faulty.Length; i++)
+        {
+            role[faulty[i]] = i % 2 == 0 ? RowRole.Validation : RowRole.Test;
+        }
+
+        for (var r = 0; r < ds.RowCount; r++)
+        {
+            roles[r] = role[ds.Groups[r]];
+        }
+
+        return roles;
+    }
+
+    /// <summary>End rows of every full window (all rows in one group run) whose rows all have role <paramref name="role"/>.</summary>
+    public static List<int> WindowEnds(Dataset ds, RowRole[] roles, RowRole role, int window, int stride = 1, bool normalOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(roles);
+        var ends = new List<int>();
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            var lastBad = -1;
+            for (var r = start; r < start + length; r++)
+            {
+                if (roles[r] != role || (normalOnly && ds.Labels is not null && ds.Labels[r] == 1))
+                {
+                    lastBad = r;
+                }
+
+                var first = r - window + 1;
+                if (first >= start && lastBad < first && (r - start - window + 1) % stride == 0)
+                {
+                    ends.Add(r);
+                }
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>Trains and selects the detector.</summary>
+    public static AnomalyModel Train(Dataset ds, IReadOnlyList<string> settings, AnomalyConfig config, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(log);
+        var roles = SplitRows(ds, config);
+        var w = config.Window;
+        var c = ds.Channels.Length;
+        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => roles[r] == RowRole.Train && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
+        if (trainRows.Length < w)
+        {
+            throw new LabException($"{ds.Table.Source}: {trainRows.Length} normal training rows, fewer than the window of {w}");
+        }
+
+        var sub = Dataset.Create(ds.Table.SelectRows(trainRows), ds.Roles, 1, rejectConstant: true);
+        var scaler = Rul.RulTrainer.FitScaler(sub, sub.Table, settings, 0, config.Seed);
+        var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, settings, scaler);
+        float[] Win(int end) => norm.AsSpan((end - w + 1) * c, w * c).ToArray();
+
+        var trainEnds = WindowEnds(ds, roles, RowRole.Train, w, config.TrainStride, normalOnly: true);
+        var valNormalEnds = WindowEnds(ds, roles, RowRole.Validation, w, 1, normalOnly: true);
+        if (trainEnds.Count < 10 || valNormalEnds.Count < 5)
+        {
+            throw new LabException($"{ds.Table.Source}: too few normal windows of {w} rows to train ({trainEnds.Count}) and validate ({valNormalEnds.Count})");
+        }
+
+        var xs = trainEnds.Select(Win).ToArray();
+        var xv = valNormalEnds.Select(Win).ToArray();
+        log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
+
+        var candidates = new List<AnomalyDetector>();
+        if (config.Family is "auto" or "pca")
+        {
+            var pca = PcaDetector.Fit(xs, config.VarianceKept);
+            log.WriteLine($"pca: {pca.Rank} components of {pca.Dimension}");
+            candidates.Add(AnomalyDetector.FromPca(pca));
+        }
+
+        if (config.Family is "auto" or "ae")
+        {
+            var sizes = new List<int> { w * c };
+            sizes.AddRange(config.AeHiddenSizes);
+            sizes.Add(w * c);
+            var net = new Mlp(sizes, Activation.Relu, config.Seed);
+            var result = Cli.Progress.Run("autoencoder", config.MaxEpochs, tick =>
+                Trainer.Train(net, xs, xs, xv, xv, new TrainOptions(config.MaxEpochs, config.BatchSize, config.LearningRate, config.Patience, config.Seed), e => tick($"ae epoch {e.Epoch,3}  train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}")),
+                log);
+            candidates.Add(AnomalyDetector.FromAutoencoder(net, result));
+        }
+
+        if (candidates.Count == 0)
+        {
+            throw new LabException($"--family '{config.Family}' is not auto, pca or ae");
+        }
+
+        var allValEnds = WindowEnds(ds, roles, RowRole.Validation, w);
+        var hasLabelledFaults = ds.Labels is not null && allValEnds.Any(e => ds.Labels[e] == 1);
+        var debounce = new DebounceSpec(config.RaiseAfter, config.ClearAfter);
+        var comparison = new List<Metric>();
+        AnomalyDetector? best = null;
+        DecisionSpec? bestDecision = null;
+        var bestF1 = double.NegativeInfinity;
+        foreach (var cand in candidates)
+        {
+            double threshold;
+            string method;
+            if (hasLabelledFaults)
+            {
+                var normalScores = xv.Select(x => cand.Score(x)).ToArray();
+                threshold = PcaDetector.Quantile(normalScores, 1 - config.TargetFalseAlertRate);
+                method = $"quantile {1 - config.TargetFalseAlertRate:R} of validation normal window scores (target per-window false-alert rate {config.TargetFalseAlertRate:R})";
+            }
+            else
+            {
+                var trainScores = xs.Select(x => cand.Score(x)).ToArray();
+                threshold = PcaDetector.Quantile(trainScores, config.NormalQuantile);
+                method = $"quantile {config.NormalQuantile:R} of training normal window scores (no labelled validation)";
+            }
+
+            var decision = new DecisionSpec(threshold, method, debounce);
+            double f1 = 0;
+            if (hasLabelledFaults)
+            {
+                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation);
+                var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, r => roles[r] == RowRole.Validation);
+                f1 = eval.Metric("row.f1");
+                comparison.Add(new Metric($"validation.{cand.Family}.row_f1", f1));
+                comparison.Add(new Metric($"validation.{cand.Family}.event_detection_rate", eval.Metric("event.detection_rate")));
+                comparison.Add(new Metric($"validation.{cand.Family}.false_alerts_per_normal_group", eval.Metric("group.false_alerts_per_normal_group")));
+            }
+
+            comparison.Add(new Metric($"validation.{cand.Family}.threshold", threshold));
+            log.WriteLine($"{cand.Family}: threshold {threshold:G5}{(hasLabelledFaults ? $", validation row F1 {f1:F4}" : string.Empty)}");
+            if (f1 > bestF1)
+            {
+                bestF1 = f1;
+                best = cand;
+                bestDecision = decision;
+            }
+        }
+
+        log.WriteLine($"shipping: {best!.Family}");
+        return new AnomalyModel(config, ds.Roles.Channels, scaler, best, bestDecision!, comparison);
+    }
+
+    /// <summary>Score of the window ending at each row (NaN where no full window or where <paramref name="include"/> is false).</summary>
+    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(norm);
+        ArgumentNullException.ThrowIfNull(detector);
+        ArgumentNullException.ThrowIfNull(include);
+        var c = ds.Channels.Length;
+        var scores = new double[ds.RowCount];
+        Array.Fill(scores, double.NaN);
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            for (var r = start + window - 1; r < start + length; r++)
+            {
+                if (include(r))
+                {
+                    scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
+                }
+            }
+        }
+
+        return scores;
+    }
+}

@@ -1,0 +1,72 @@
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Data;
+
+namespace EdgeGateway.ModelLab.Packaging;
+
+/// <summary>
+/// Scores data with a package's ONNX file in ONNX Runtime, the way the gateway does: scaler from
+/// the manifest, the window ending at each row (within its group), one score per row (NaN until the
+/// first full window), flags from the manifest's threshold and debounce.
+/// </summary>
+public static class PackageScorer
+{
+    private const int Batch = 512;
+
+    /// <summary>Scores every row with the ONNX file of role <paramref name="role"/>.</summary>
+    public static double[] ScoreRows(string package, ModelManifest manifest, Dataset ds, string role = "fp32")
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(ds);
+        var file = manifest.Files.FirstOrDefault(f => f.Role == role) ?? throw new LabException($"{package}: no '{role}' model in the manifest (roles: {string.Join(", ", manifest.Files.Select(f => f.Role))})");
+        using var scorer = new Onnx.OnnxScorer(Path.Combine(package, file.Path));
+        var w = manifest.Input.WindowLength;
+        var c = manifest.Input.Channels.Count;
+        var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
+        var scores = new double[ds.RowCount];
+        Array.Fill(scores, double.NaN);
+        var ends = new List<int>();
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            for (var r = start + w - 1; r < start + length; r++)
+            {
+                ends.Add(r);
+            }
+        }
+
+        var buffer = new float[Batch * w * c];
+        for (var i = 0; i < ends.Count; i += Batch)
+        {
+            var n = Math.Min(Batch, ends.Count - i);
+            for (var j = 0; j < n; j++)
+            {
+                norm.AsSpan((ends[i + j] - w + 1) * c, w * c).CopyTo(buffer.AsSpan(j * w * c));
+            }
+
+            var input = n == Batch ? buffer : buffer[..(n * w * c)];
+            var y = scorer.Run(input, n);
+            for (var j = 0; j < n; j++)
+            {
+                scores[ends[i + j]] = y[j];
+            }
+        }
+
+        return scores;
+    }
+
+    /// <summary>Loads data for a package: its channels and settings must be columns of the data.</summary>
+    public static Dataset LoadFor(ModelManifest manifest, DataSource source)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(source);
+        var (table, roles) = source.Load();
+        foreach (var col in manifest.Input.Channels.Concat(manifest.Input.Settings))
+        {
+            if (!table.HasColumn(col))
+            {
+                throw new LabException($"{table.Source}: column '{col}' required by the model package not found; columns are: {string.Join(", ", table.ColumnNames)}");
+            }
+        }
+
+        return Dataset.Create(table, roles with { Channels = manifest.Input.Channels }, manifest.Input.WindowLength, rejectConstant: false);
+    }
+}

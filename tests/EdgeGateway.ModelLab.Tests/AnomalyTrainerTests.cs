@@ -1,0 +1,144 @@
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Cli;
+using EdgeGateway.ModelLab.Packaging;
+
+namespace EdgeGateway.ModelLab.Tests;
+
+public class AnomalyTrainerTests
+{
+    private static string[] TrainArgs(string csv, string outDir, params string[] extra) =>
+    [
+        "train", "anomaly", "--csv", csv, "--time", "t", "--group", "flight", "--label", "label",
+        "--channels", "n1,n2,egt,ff,oilp,vib", "--kind-column", "fault_kind", "--window", "32",
+        "--epochs", "8", "--ae-hidden", "32,8,32", "--out", outDir,
+        "--provenance", "synthetic test flights", "--licence", "test data", .. extra,
+    ];
+
+    [Fact]
+    public void TrainAnomaly_SyntheticFlights_DetectsFaultsAndInt8Agrees()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(20, 8, 200, 1));
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        var rc = LabCli.Run(TrainArgs(csv, pkg), log, log);
+        Assert.True(rc == 0, log.ToString());
+        var m = PackageReader.ReadManifest(pkg);
+        Assert.Equal("anomaly", m.Kind);
+        Assert.NotNull(m.Decision);
+        Assert.Contains(m.Metrics, x => x.Name == "validation.pca.row_f1");
+        Assert.Contains(m.Metrics, x => x.Name == "validation.ae.row_f1");
+        Assert.True(m.Metric("test.event.detection_rate") >= 0.5, log.ToString());
+        Assert.Equal(1.0, m.Metric("test.event.kind.vib_step.detection_rate"));
+
+        // A test-sized model: graph overhead weighs more than in a shipped one, where the gate asks for <= 0.30.
+        Assert.True(m.Metric("int8.size_ratio") <= 0.45, $"size ratio {m.Metric("int8.size_ratio")}\n{log}");
+        Assert.True(m.Metric("int8.spearman") >= 0.99, $"spearman {m.Metric("int8.spearman")}");
+        Assert.True(m.Metric("int8.row_f1_delta") <= 0.01, $"F1 delta {m.Metric("int8.row_f1_delta")}");
+        Assert.True(ReleaseGate.SelfTest(pkg, m).Passed);
+        Assert.True(File.Exists(Path.Combine(pkg, "MODEL_CARD.md")));
+        Assert.True(File.Exists(Path.Combine(pkg, "report", "evaluation.md")));
+    }
+
+    [Fact]
+    public void TrainAnomaly_SameSeedTwice_IdenticalManifestAndOnnx()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(12, 4, 120, 2));
+        using var log = new StringWriter();
+        Assert.Equal(0, LabCli.Run(TrainArgs(csv, tmp.Combine("a"), "--family", "pca"), log, log));
+        Assert.Equal(0, LabCli.Run(TrainArgs(csv, tmp.Combine("b"), "--family", "pca"), log, log));
+        foreach (var f in new[] { "manifest.json", "anomaly.onnx", "anomaly.int8.onnx" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(tmp.Combine("a"), f)), File.ReadAllBytes(Path.Combine(tmp.Combine("b"), f)));
+        }
+    }
+
+    [Fact]
+    public void Score_TrainOnFirstRowsScoreRest_OneLinePerRow()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(10, 2, 150, 3));
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        var rc = LabCli.Run(TrainArgs(csv, pkg, "--train-rows", "1200", "--family", "pca"), log, log);
+        Assert.True(rc == 0, log.ToString());
+        using var output = new StringWriter();
+        Assert.Equal(0, LabCli.Run(["score", "--package", pkg, "--csv", csv, "--time", "t", "--group", "flight"], output, output));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("group,time,score,flag", lines[0]);
+        Assert.Equal(12 * 150, lines.Length - 1);
+        Assert.Contains(lines.Skip(1201), l => l.EndsWith(",1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Release_GateFails_PrintsRuleAndDoesNotSign()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(12, 4, 120, 4));
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        Assert.Equal(0, LabCli.Run(TrainArgs(csv, pkg, "--family", "pca"), log, log));
+        var gate = tmp.File("gate.json", """
+            { "metrics": [ { "name": "test.row.f1", "min": 1.01 } ], "groups": [],
+              "allowedColumns": ["flight", "t", "n1", "n2", "egt", "ff", "oilp", "vib", "label"], "requireProvenance": true }
+            """);
+        var key = tmp.Combine("k.private.pem");
+        using var output = new StringWriter();
+        Assert.Equal(0, LabCli.Run(["keygen", "--private-out", key, "--public-out", tmp.Combine("k.public.pem")], output, output));
+        var rc = LabCli.Run(["release", "--package", pkg, "--gate", gate, "--key", key], output, output);
+        var text = output.ToString();
+        Assert.Equal(1, rc);
+        Assert.Contains("FAIL  metric test.row.f1", text, StringComparison.Ordinal);
+        Assert.Contains("required >= 1.01", text, StringComparison.Ordinal);
+        Assert.Contains("FAIL  column allow-list: not allowed: fault_kind", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(pkg, PackageSignature.FileName)));
+    }
+
+    [Fact]
+    public void Release_GatePasses_SignsAndVerifies()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(12, 4, 120, 5));
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        Assert.Equal(0, LabCli.Run(TrainArgs(csv, pkg, "--family", "pca"), log, log));
+        var gate = tmp.File("gate.json", """
+            { "metrics": [ { "name": "int8.spearman", "min": 0.99 } ], "groups": [],
+              "allowedColumns": ["flight", "t", "n1", "n2", "egt", "ff", "oilp", "vib", "label", "fault_kind"], "requireProvenance": true }
+            """);
+        var keys = Directory.CreateDirectory(tmp.Combine("trusted")).FullName;
+        var key = tmp.Combine("k.private.pem");
+        using var output = new StringWriter();
+        Assert.Equal(0, LabCli.Run(["keygen", "--private-out", key, "--public-out", Path.Combine(keys, "k.public.pem")], output, output));
+        Assert.True(LabCli.Run(["release", "--package", pkg, "--gate", gate, "--key", key], output, output) == 0, output.ToString());
+        Assert.Equal(0, LabCli.Run(["verify", "--package", pkg, "--trusted", keys], output, output));
+        Assert.True(PackageVerifier.Verify(pkg, Directory.GetFiles(keys)).Ok);
+    }
+
+    [Fact]
+    public void Keygen_PrivateKeyInsideRepository_Refused()
+    {
+        var root = RepoPaths.Root();
+        using var output = new StringWriter();
+        var target = Path.Combine(root, "models", "leak.pem");
+        var rc = LabCli.Run(["keygen", "--private-out", target, "--public-out", Path.Combine(Path.GetTempPath(), "x.public.pem")], output, output);
+        Assert.Equal(2, rc);
+        Assert.Contains("must not enter the repository", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public void Eda_SyntheticFlights_WritesReportWithBalance()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", SyntheticFlights.Csv(4, 2, 100, 6));
+        using var output = new StringWriter();
+        var rc = LabCli.Run(["eda", "--csv", csv, "--time", "t", "--group", "flight", "--label", "label", "--channels", "n1,egt,vib", "--out", tmp.Combine("eda")], output, output);
+        Assert.True(rc == 0, output.ToString());
+        var md = File.ReadAllText(Path.Combine(tmp.Combine("eda"), "eda.md"));
+        Assert.Contains("Imbalance ratio", md, StringComparison.Ordinal);
+        Assert.Contains("Hampel spikes", md, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(tmp.Combine("eda"), "correlations.png")));
+    }
+}
