@@ -39,11 +39,11 @@ public sealed class UplinkQuickBenchmark : IQuickBenchmark
             new Dictionary<string, double> { ["concurrency"] = EnqueueConcurrency });
     }
 
-    /// <summary><see cref="EnqueueConcurrency"/> producers, each awaiting its own enqueue before the next (as callers do).</summary>
-    internal static void RunBurst(Outbox outbox, UplinkMessage message, int count)
+    /// <summary><paramref name="concurrency"/> producers, each awaiting its own enqueue before the next (as callers do).</summary>
+    internal static void RunBurst(Outbox outbox, UplinkMessage message, int count, int concurrency = EnqueueConcurrency)
     {
         var remaining = count;
-        var producers = Enumerable.Range(0, EnqueueConcurrency).Select(async _ =>
+        var producers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
