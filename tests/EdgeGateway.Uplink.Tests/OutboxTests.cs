@@ -345,11 +345,10 @@ public sealed class OutboxTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Open_InvalidOptions_ThrowsNamingSetting()
+    public void Open_InvalidOptions_ThrowsNamingSetting()
     {
         var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Outbox.Open(new OutboxOptions { DatabasePath = "", MaxOutboxBytes = 10 }));
         Assert.Contains("Outbox:DatabasePath", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Outbox:MaxOutboxBytes is 10", ex.Message, StringComparison.Ordinal);
-        await Task.CompletedTask;
     }
 }

@@ -254,7 +254,10 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
         return await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Completes when a message was stored or dropped since the last call (coalesced; may complete spuriously).</summary>
+    /// <summary>
+    /// Completes when a write batch committed since the last call (coalesced; may complete spuriously). Meant for a
+    /// single consumer, the supervisor: two waiters would share one signal.
+    /// </summary>
     public async Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
         await _changed.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -811,9 +814,10 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
 
         public int Count { get; set; }
 
-        public TaskCompletionSource<EnqueueResult> EnqueueCompletion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Only the completion matching the kind is created: one allocation per request on the enqueue path.
+        public TaskCompletionSource<EnqueueResult> EnqueueCompletion { get; } = kind == WriteKind.Enqueue ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null!;
 
-        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<int> Completion { get; } = kind == WriteKind.Enqueue ? null! : new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Succeed()
         {
