@@ -148,6 +148,12 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
         public async Task WaitForLineAsync(string line)
         {
             await Eventually.AssertAsync(() => HasLine(line) || _process.HasExited, $"child prints {line}");
+            if (_process.HasExited)
+            {
+                // Output events can trail the exit: this overload waits until the redirected streams reach EOF.
+                _process.WaitForExit();
+            }
+
             Assert.True(HasLine(line), $"child exited with {(_process.HasExited ? _process.ExitCode : 0)} before printing {line}: {string.Join(" | ", _errors)}");
         }
 
