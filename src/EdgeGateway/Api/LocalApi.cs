@@ -129,10 +129,9 @@ public static partial class LocalApi
         return app;
     }
 
-    private static GatewayStatusDocument Status(Core.Arinc.LabelTable table, IOptions<GatewayOptions> gateway, LandingSessionService sessions, PipelineHealth health, Outbox outbox, AlertBoard board, IEnumerable<Microsoft.Extensions.Hosting.IHostedService> hosted)
+    private static GatewayStatusDocument Status(Core.Arinc.LabelTable table, IOptions<GatewayOptions> gateway, LandingSessionService sessions, PipelineHealth health, UplinkService uplink, AlertBoard board)
     {
-        var stats = outbox.GetStatistics();
-        var uplink = hosted.OfType<UplinkService>().FirstOrDefault();
+        var stats = uplink.Outbox.GetStatistics();
         return new GatewayStatusDocument(
             gateway.Value.Tail,
             table.Info.EngineCount,
@@ -140,7 +139,7 @@ public static partial class LocalApi
             sessions.Current?.Id,
             sessions.SessionsReported,
             health.IsHealthy,
-            uplink?.Supervisor?.IsConnected ?? false,
+            uplink.Supervisor.IsConnected,
             ToDictionary(stats.Depth),
             ToDictionary(stats.Dropped),
             board.Current.Length,

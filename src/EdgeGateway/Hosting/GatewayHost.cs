@@ -2,6 +2,7 @@ using EdgeGateway.Api;
 using EdgeGateway.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeGateway.Hosting;
 
@@ -25,6 +26,9 @@ public static class GatewayHost
             .AddLocalApi()
             .AddOperations();
         var app = builder.Build();
+
+        // The uplink starts with the service (outbox opened, broker connection supervised), not on first use.
+        app.Services.GetRequiredService<Uplink.UplinkService>();
         app.MapLocalApi();
         app.MapCrewPage();
         app.MapOperations();
