@@ -40,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var s = builder.Services;
         s.AddSingleton(sp => new SessionJournal(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataFolder));
+        s.AddSingleton(sp => new SignalRecorder(sp.GetRequiredService<LabelTable>()));
         s.AddSingleton<RecentSummaries>();
         s.AddSingleton<ILandingReporter>(sp => sp.GetRequiredService<RecentSummaries>());
         s.AddSingleton<Func<IFrameSource>>(sp => () => CreateSource(sp));

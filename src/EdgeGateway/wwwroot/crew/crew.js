@@ -40,19 +40,22 @@ function drawSignal(canvas, series) {
   const lo = Math.min(...all), hi = Math.max(...all), span = hi - lo || 1;
   series.forEach(s => {
     ctx.strokeStyle = s.color; ctx.lineWidth = s.width; ctx.beginPath();
+    let pen = false; // a gap (null) lifts the pen: never draw across missing data
     s.values.forEach((v, i) => {
-      if (v === null || !isFinite(v)) return;
+      if (v === null || !isFinite(v)) { pen = false; return; }
       const x = i / (s.values.length - 1) * w, y = h - (v - lo) / span * (h - 8) - 4;
-      i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
+      pen ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+      pen = true;
     });
     ctx.stroke();
   });
 }
 
-async function loadSignal(alert, canvas) {
+async function loadSignal(alert, canvas, caption) {
   const r = await fetch(`${API}/alerts/${encodeURIComponent(alert.id)}/signal`);
-  if (!r.ok) return;
+  if (!r.ok) { caption.textContent = "signal not available"; return; }
   const s = await r.json();
+  caption.textContent = `${s.channel} (${s.unit}), last ${s.raw.length} s — grey: raw, black: conditioned`;
   drawSignal(canvas, [
     { values: s.raw, color: "#999", width: 1 },
     { values: s.conditioned, color: "#000", width: 3 },
@@ -60,6 +63,8 @@ async function loadSignal(alert, canvas) {
 }
 
 let lastAlerts = "";
+const charts = new Map(); // alert id -> [alert, canvas, caption]: redrawn every few seconds
+let tick = 0;
 async function refresh() {
   const conn = document.getElementById("connection");
   try {
@@ -79,8 +84,12 @@ async function refresh() {
     }));
     const crewAlerts = alerts.filter(a => a.audience === "crew");
     const key = JSON.stringify(crewAlerts.map(a => [a.id, a.state, a.count]));
-    if (key === lastAlerts) return;
+    if (key === lastAlerts) {
+      if (++tick % 5 === 0) charts.forEach(([a, c, cap]) => loadSignal(a, c, cap));
+      return;
+    }
     lastAlerts = key;
+    charts.clear();
     document.getElementById("no-alerts").hidden = crewAlerts.length > 0;
     document.getElementById("alerts").replaceChildren(...crewAlerts.map(a => {
       const li = el("li", `alert ${a.severity} ${a.state}`);
@@ -88,8 +97,10 @@ async function refresh() {
       li.append(el("div", "text", a.text));
       li.append(el("div", "meta", `${a.severity.toUpperCase()} · ${a.parameter} · ${a.state} · since ${new Date(a.raisedAt).toLocaleTimeString()}`));
       const canvas = el("canvas");
-      li.append(canvas);
-      loadSignal(a, canvas);
+      const caption = el("div", "caption", "");
+      li.append(canvas, caption);
+      loadSignal(a, canvas, caption);
+      charts.set(a.id, [a, canvas, caption]);
       const b = el("button", "ack", a.state === "raised" ? "Acknowledge" : "Acknowledged");
       b.disabled = a.state !== "raised";
       b.addEventListener("click", () => acknowledge(a.id, b));
