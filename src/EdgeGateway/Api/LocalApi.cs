@@ -19,7 +19,8 @@ namespace EdgeGateway.Api;
 
 /// <summary>Body of an acknowledge request.</summary>
 /// <param name="By">Who acknowledges (shown on the alert).</param>
-public sealed record AcknowledgeRequest(string? By);
+/// <param name="Via">"crew-page" when sent by the crew page; anything else counts as the local API.</param>
+public sealed record AcknowledgeRequest(string? By, string? Via = null);
 
 /// <summary>The gateway's status as the local API reports it.</summary>
 /// <param name="Tail">Aircraft registration.</param>
@@ -201,7 +202,8 @@ public static partial class LocalApi
 
         try
         {
-            return Results.Ok(AlertDocument.From(board.Acknowledge(id, by, AcknowledgeChannel.LocalApi)));
+            var channel = request?.Via == "crew-page" ? AcknowledgeChannel.CrewPage : AcknowledgeChannel.LocalApi;
+            return Results.Ok(AlertDocument.From(board.Acknowledge(id, by, channel)));
         }
         catch (KeyNotFoundException)
         {

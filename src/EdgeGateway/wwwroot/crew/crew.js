@@ -25,7 +25,7 @@ async function acknowledge(id, button) {
   const r = await fetch(`${API}/alerts/${encodeURIComponent(id)}/acknowledge`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Api-Key": apiKey },
-    body: JSON.stringify({ by: "crew page" }),
+    body: JSON.stringify({ by: "gate crew", via: "crew-page" }),
   });
   if (!r.ok) { button.disabled = false; button.textContent = `Acknowledge failed (${r.status})`; }
   await refresh();
