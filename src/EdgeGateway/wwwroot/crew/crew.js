@@ -6,6 +6,12 @@ const params = new URLSearchParams(location.search);
 const apiKey = params.get("key") || sessionStorage.getItem("edgegateway-key") || "";
 if (params.get("key")) sessionStorage.setItem("edgegateway-key", apiKey);
 
+// Enum values arrive as strings; compare them in lower case whatever casing the JSON uses.
+const lc = v => String(v ?? "").toLowerCase();
+function normalise(a) {
+  return { ...a, state: lc(a.state), severity: lc(a.severity), audience: lc(a.audience), source: lc(a.source) };
+}
+
 function stateOf(alerts, position) {
   const mine = alerts.filter(a => a.enginePosition === position && a.audience === "crew" && a.state !== "cleared");
   if (mine.some(a => a.severity === "warning")) return ["nogo", "DO NOT DISPATCH"];
@@ -70,7 +76,7 @@ async function refresh() {
   try {
     const [status, alerts] = await Promise.all([
       fetch(`${API}/status`).then(r => r.json()),
-      fetch(`${API}/alerts`).then(r => r.json()),
+      fetch(`${API}/alerts`).then(r => r.json()).then(list => list.map(normalise)),
     ]);
     conn.textContent = `gateway ${status.state}`; conn.className = "conn";
     document.getElementById("aircraft").textContent = `Engine health — ${status.tail}`;
