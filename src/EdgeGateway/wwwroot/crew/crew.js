@@ -61,9 +61,9 @@ async function loadSignal(alert, canvas, caption) {
   const r = await fetch(`${API}/alerts/${encodeURIComponent(alert.id)}/signal`);
   if (!r.ok) { caption.textContent = "signal not available"; return; }
   const s = await r.json();
-  caption.textContent = `${s.channel} (${s.unit}), last ${s.raw.length} s — grey: raw, black: conditioned`;
+  caption.textContent = `${s.channel} (${s.unit}), last ${s.raw.length} s — blue: raw, black: conditioned`;
   drawSignal(canvas, [
-    { values: s.raw, color: "#999", width: 1 },
+    { values: s.raw, color: "#2f6fd0", width: 1.5 },
     { values: s.conditioned, color: "#000", width: 3 },
   ]);
 }
@@ -89,7 +89,7 @@ async function refresh() {
       return card;
     }));
     const crewAlerts = alerts.filter(a => a.audience === "crew");
-    const key = JSON.stringify(crewAlerts.map(a => [a.id, a.state, a.count]));
+    const key = JSON.stringify(crewAlerts.map(a => [a.id, a.state, a.count, a.severity]));
     if (key === lastAlerts) {
       if (++tick % 5 === 0) charts.forEach(([a, c, cap]) => loadSignal(a, c, cap));
       return;
@@ -101,7 +101,7 @@ async function refresh() {
       const li = el("li", `alert ${a.severity} ${a.state}`);
       li.dataset.alertId = a.id;
       li.append(el("div", "text", a.text));
-      li.append(el("div", "meta", `${a.severity.toUpperCase()} · ${a.parameter} · ${a.state} · since ${new Date(a.raisedAt).toLocaleTimeString()}`));
+      li.append(el("div", "meta", `${a.severity.toUpperCase()} · ${a.parameter} · ${a.state}${a.acknowledgedBy ? " by " + a.acknowledgedBy : ""} · since ${new Date(a.raisedAt).toLocaleTimeString()}`));
       const canvas = el("canvas");
       const caption = el("div", "caption", "");
       li.append(canvas, caption);
