@@ -76,7 +76,9 @@ public static class GatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<CrewOptions>().Bind(builder.Configuration.GetSection(CrewOptions.SectionName));
-        builder.Services.AddHostedService<CrewPanelService>();
+        builder.Services.TryAddSingleton<CrewPanelHardware>();
+        builder.Services.AddSingleton<CrewPanelService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrewPanelService>());
         return builder;
     }
 

@@ -1,10 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeGateway.Bus.Tests;
+using System.Device.Gpio;
 using EdgeGateway.Core.Alerts;
+using EdgeGateway.Crew;
+using EdgeGateway.Crew.Tests.Fakes;
+using EdgeGateway.Hosting;
 using EdgeGateway.Simulator.Cli;
 using EdgeGateway.Uplink;
 using EdgeGateway.Uplink.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace EdgeGateway.Integration.Tests.Service;
@@ -12,11 +18,14 @@ namespace EdgeGateway.Integration.Tests.Service;
 /// <summary>
 /// The whole service: the simulator plays a faulty landing over a socat pty into the gateway
 /// (Bus:Source=Serial), which publishes to Mosquitto over mutual TLS; the crew page in headless
-/// Chromium shows the alert and acknowledges it.
+/// Chromium shows the alert and acknowledges it; the crew panel runs in hardware mode on a recording
+/// GPIO driver and I2C display.
 /// </summary>
 public class CrewPageEndToEndTests
 {
     private const string GatewayId = "gw-e2e";
+    private const int RedLampPin = 27; // firmware-config/crew-panel.json
+    private const int BuzzerPin = 22;
 
     [Fact]
     public async Task Service_FaultyLandingOverPty_SummaryUplinkedAndAlertAcknowledgedOnCrewPage()
@@ -26,8 +35,10 @@ public class CrewPageEndToEndTests
         await using var broker = await MosquittoBroker.StartAsync(dir.Path);
         await using var subscriber = await TestSubscriber.StartAsync(broker);
         var (cert, key) = broker.Certificates.IssueClient(GatewayId);
+        var panel = new RecordingPanelHardware();
         await using var gateway = await InProcessGateway.StartAsync(
             dir.File("data"),
+            b => b.Services.AddSingleton<CrewPanelHardware>(panel),
             "--Bus:Source=Serial",
             $"--Bus:SerialPort={link.HostEnd}",
             "--Bus:SilenceTimeout=00:00:02",
@@ -39,7 +50,8 @@ public class CrewPageEndToEndTests
             $"--Uplink:ClientKeyPath={key}",
             "--Uplink:OperatorId=acme",
             $"--Uplink:GatewayId={GatewayId}",
-            "--Crew:Mode=Console");
+            "--Crew:Mode=Hardware",
+            $"--Crew:PanelConfig={Path.Combine(RepoPaths.Root, "firmware-config", "crew-panel.json")}");
 
         // The aircraft lands and talks; the gateway reports the session when the bus goes silent.
         var simErr = new StringWriter();
@@ -58,6 +70,7 @@ public class CrewPageEndToEndTests
 
         // A detector finds the oil leak on engine 1.
         var alert = gateway.Raise(1, "OilQuantity", AlertSeverity.Warning, "ENG 1 oil quantity low: do not dispatch");
+        await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.High && panel.Driver.Level(RedLampPin) == PinValue.High, "the annunciator sounds the buzzer and lights the red lamp");
         await Until.TrueAsync(() => subscriber.Envelopes().Any(e => e.Class == MessageClass.Alert && IsState(e.Body, "raised")), "the fleet backend receives the alert: " + string.Join(" ; ", subscriber.Messages.Select(m => m.Topic)));
 
         var signal = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{alert.Id}/signal");
@@ -98,11 +111,25 @@ public class CrewPageEndToEndTests
         Assert.True(gateway.Board.TryGet(alert.Id, out var onBoard));
         Assert.Equal(AlertState.Acknowledged, onBoard!.State);
         Assert.Equal(0, gateway.Board.UnacknowledgedCrewCount);
+        await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.Low, "the annunciator silences the buzzer");
+        Assert.Equal(PinValue.High, panel.Driver.Level(RedLampPin)); // the warning is still active
+        await Until.TrueAsync(() => string.Join("|", Hd44780Decoder.Screen(panel.Display.Written)).Contains("ACKNOWLEDGED: 1", StringComparison.Ordinal), "the panel display shows the acknowledgement");
         await Until.TrueAsync(() => subscriber.Envelopes().Any(e => e.Class == MessageClass.Alert && IsState(e.Body, "acknowledged")), "the acknowledgement is uplinked");
         if (!string.IsNullOrEmpty(shots))
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "crew-page-acknowledged.png"), FullPage = true });
         }
+    }
+
+    /// <summary>The panel on recording devices, opened by the service like the real GPIO chip and I2C bus.</summary>
+    private sealed class RecordingPanelHardware : CrewPanelHardware
+    {
+        public RecordingGpioDriver Driver { get; } = new();
+
+        public RecordingI2cDevice Display { get; } = new();
+
+        public override CrewAnnunciator Open(CrewPanelOptions panel, AlertBoard board, TimeProvider time, ILogger<CrewAnnunciator> logger) =>
+            new(panel, board, new GpioController(Driver), Display, time, logger);
     }
 
     // Enum values are strings; their casing is the alert JSON's business, not this test's.

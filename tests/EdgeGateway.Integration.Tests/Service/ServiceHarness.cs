@@ -31,7 +31,10 @@ internal sealed class InProcessGateway : IAsyncDisposable
     public AlertBoard Board => _app.Services.GetRequiredService<AlertBoard>();
 
     /// <summary>Starts the service; <paramref name="extra"/> are further <c>--Section:Key=value</c> settings.</summary>
-    public static async Task<InProcessGateway> StartAsync(string dataFolder, params string[] extra)
+    public static Task<InProcessGateway> StartAsync(string dataFolder, params string[] extra) => StartAsync(dataFolder, null, extra);
+
+    /// <summary>Starts the service; <paramref name="configure"/> may replace registrations (devices) before it is built.</summary>
+    public static async Task<InProcessGateway> StartAsync(string dataFolder, Action<WebApplicationBuilder>? configure, params string[] extra)
     {
         int port = EmbeddedBroker.FindFreeLoopbackPort();
         string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -45,7 +48,9 @@ internal sealed class InProcessGateway : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
-        var app = GatewayHost.Build(args);
+        var builder = GatewayHost.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var app = GatewayHost.Map(builder.Build());
         await app.StartAsync();
         return new InProcessGateway(app, url);
     }
