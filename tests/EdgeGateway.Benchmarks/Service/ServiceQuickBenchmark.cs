@@ -160,10 +160,16 @@ public sealed class ServiceQuickBenchmark : IQuickBenchmark
             using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
             socket.Bind(new UnixDomainSocketEndPoint(notify));
             string url = "http://127.0.0.1:" + EmbeddedBroker.FindFreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            // EDGEGATEWAY_BENCH_EXE: a published gateway (e.g. self-contained ReadyToRun) instead of `dotnet edgegateway.dll`.
+            string? exe = Environment.GetEnvironmentVariable("EDGEGATEWAY_BENCH_EXE");
+            var psi = new ProcessStartInfo(string.IsNullOrEmpty(exe) ? "dotnet" : exe) { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            if (string.IsNullOrEmpty(exe))
+            {
+                psi.ArgumentList.Add(ServiceBenchmarkPaths.GatewayDll);
+            }
+
             foreach (string a in new[]
             {
-                ServiceBenchmarkPaths.GatewayDll,
                 "--Api:Urls:0=" + url,
                 "--Api:RequestsPerSecond=1000000",
                 "--Uplink:EmbeddedBrokerPort=" + EmbeddedBroker.FindFreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
