@@ -55,6 +55,10 @@ function drawSignal(canvas, series) {
     });
     ctx.stroke();
   });
+  // Scale: the highest and lowest value shown, so the size of a change can be read.
+  ctx.fillStyle = "#000"; ctx.font = "14px system-ui, sans-serif";
+  ctx.fillText(hi.toPrecision(4), 4, 14);
+  ctx.fillText(lo.toPrecision(4), 4, h - 4);
 }
 
 async function loadSignal(alert, canvas, caption) {
