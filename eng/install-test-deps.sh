@@ -19,6 +19,8 @@ if [ ! -e "$armlibs/libssl.so.3" ] && ! dpkg --print-foreign-architectures | gre
   # arm64 package lists are needed to download libssl3:arm64 below.
   dpkg --add-architecture arm64
 fi
+# The crew page end-to-end test drives Debian's Chromium through Playwright (no browser download).
+[ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

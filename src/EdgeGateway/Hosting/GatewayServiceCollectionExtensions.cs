@@ -40,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var s = builder.Services;
         s.AddSingleton(sp => new SessionJournal(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataFolder));
+        s.AddSingleton(sp => new SignalRecorder(sp.GetRequiredService<LabelTable>()));
         s.AddSingleton<RecentSummaries>();
         s.AddSingleton<ILandingReporter>(sp => sp.GetRequiredService<RecentSummaries>());
         s.AddSingleton<Func<IFrameSource>>(sp => () => CreateSource(sp));
@@ -78,7 +79,9 @@ public static class GatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<CrewOptions>().Bind(builder.Configuration.GetSection(CrewOptions.SectionName));
-        builder.Services.AddHostedService<CrewPanelService>();
+        builder.Services.TryAddSingleton<CrewPanelHardware>();
+        builder.Services.AddSingleton<CrewPanelService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrewPanelService>());
         return builder;
     }
 
