@@ -89,12 +89,14 @@ public sealed class UplinkSupervisor
         {
             var client = _factory.CreateMqttClient();
             var wasConnected = false;
+            TimeSpan delay;
             try
             {
                 var connectResult = await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
                 wasConnected = true;
                 attempt = 0;
                 await RunConnectedAsync(client, connectResult, cancellationToken).ConfigureAwait(false);
+                continue;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -103,7 +105,7 @@ public sealed class UplinkSupervisor
             catch (Exception ex) when (IsConnectionProblem(ex))
             {
                 attempt++;
-                var delay = _backoff.NextDelay(attempt);
+                delay = _backoff.NextDelay(attempt);
                 if (wasConnected)
                 {
                     Log.ConnectionLost(_logger, _brokerName, Describe(ex));
@@ -112,26 +114,23 @@ public sealed class UplinkSupervisor
                 {
                     Log.ConnectFailed(_logger, _brokerName, attempt, (long)delay.TotalMilliseconds, Describe(ex));
                 }
-
-                if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
             }
             catch (Exception ex)
             {
                 // A bug or a failing outbox: count it in the log at error level, back off, and keep the uplink alive.
                 Log.SupervisorFailed(_logger, ex);
                 attempt++;
-                if (!await DelayAsync(_backoff.NextDelay(attempt), cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
+                delay = _backoff.NextDelay(attempt);
             }
             finally
             {
                 _connected = false;
                 client.Dispose();
+            }
+
+            if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
+            {
+                break;
             }
         }
 
@@ -440,7 +439,7 @@ public sealed class UplinkSupervisor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static bool IsConnectionProblem(Exception ex) => ex is MqttCommunicationException or IOException or SocketException
+    private static bool IsConnectionProblem(Exception ex) => ex is MqttCommunicationException or MqttProtocolViolationException or IOException or SocketException
         or AuthenticationException or TimeoutException or OperationCanceledException or ObjectDisposedException
         || (ex is AggregateException agg && agg.InnerExceptions.All(IsConnectionProblem));
 

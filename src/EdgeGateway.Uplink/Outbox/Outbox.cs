@@ -20,7 +20,8 @@ namespace EdgeGateway.Uplink;
 /// incoming alert) the oldest alerts. When that cannot free enough room the new message is refused. Alerts are
 /// therefore never dropped to make room for summaries or telemetry. Every drop is counted per class in the
 /// database and reported in the next status message.
-/// A database that SQLite reports as corrupt (or that fails <c>PRAGMA quick_check</c>) is renamed to
+/// A database that SQLite reports as corrupt (or that fails <c>PRAGMA quick_check</c>, run at open after a shutdown
+/// that was not clean) is renamed to
 /// <c>&lt;file&gt;.corrupt-&lt;utc timestamp&gt;</c>, never deleted; the new database records the renamed path.
 /// Thread safety: every public member may be called concurrently.
 /// </remarks>
@@ -53,6 +54,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
     private readonly SqliteCommand _upsertCounter;
     private Counters _committed;
     private long _commitCount;
+    private bool _depthPersisted;
     private int _disposed;
 
     private Outbox(OutboxOptions options, TimeProvider timeProvider, ILogger logger, SqliteConnection write, SqliteConnection read, Counters counters, List<string> corruptFiles)
@@ -80,8 +82,8 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
     public TimeSpan? TimeToLive(MessageClass messageClass) => _options.TimeToLive(messageClass);
 
     /// <summary>
-    /// Opens (or creates) the outbox. Cost is independent of the backlog size apart from an integrity check, so a
-    /// large backlog is ready at once. A corrupt file is moved aside and reported (see remarks on <see cref="Outbox"/>).
+    /// Opens (or creates) the outbox. Depth and bytes are read from counters kept in step with every commit, so after a
+    /// clean shutdown the cost does not depend on the backlog size; after an unclean one a full integrity check runs. A corrupt file is moved aside and reported (see remarks on <see cref="Outbox"/>).
     /// </summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public static Outbox Open(OutboxOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
@@ -100,15 +102,16 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
 
         string? movedTo = null;
         SqliteConnection write;
+        bool integrityChecked;
         try
         {
-            write = OpenChecked(path);
+            write = OpenChecked(path, out integrityChecked);
         }
         catch (CorruptDatabaseException ex)
         {
             movedTo = MoveAside(path, timeProvider.GetUtcNow());
             Log.OutboxCorruptMovedAside(logger, path, ex.Message, movedTo);
-            write = OpenChecked(path);
+            write = OpenChecked(path, out integrityChecked);
         }
 
         if (movedTo is not null)
@@ -135,7 +138,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
         var read = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWrite));
         read.Open();
         Exec(read, "PRAGMA query_only=ON");
-        var outbox = new Outbox(options, timeProvider, logger, write, read, counters, corrupt);
+        var outbox = new Outbox(options, timeProvider, logger, write, read, counters, corrupt) { IntegrityChecked = integrityChecked };
         Log.OutboxOpened(logger, path, counters.Depth.Sum(), counters.Bytes, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return outbox;
     }
@@ -251,11 +254,20 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
         return await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Completes when a message was stored or dropped since the last call (coalesced; may complete spuriously).</summary>
+    /// <summary>
+    /// Completes when a write batch committed since the last call (coalesced; may complete spuriously). Meant for a
+    /// single consumer, the supervisor: two waiters would share one signal.
+    /// </summary>
     public async Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
         await _changed.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// True when this open ran <c>PRAGMA quick_check</c> over the whole file: on first use and after a shutdown that
+    /// was not clean (power cut, kill -9). After a clean <see cref="DisposeAsync"/> the check is skipped.
+    /// </summary>
+    public bool IntegrityChecked { get; private init; }
 
     /// <summary>Transactions committed since open; with group commit, far fewer than the messages stored.</summary>
     public long CommitCount => Interlocked.Read(ref _commitCount);
@@ -282,6 +294,16 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
 
         _requests.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
+        try
+        {
+            Exec(_writeConnection, "UPDATE counters SET value = 1 WHERE name = 'clean_shutdown'");
+        }
+        catch (SqliteException ex)
+        {
+            // The next open then runs the full integrity check, which is the safe side.
+            Log.OutboxWriteFailed(_logger, 1, ex);
+        }
+
         await _readLock.WaitAsync().ConfigureAwait(false);
         _insert.Dispose();
         _deleteBySeq.Dispose();
@@ -352,6 +374,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                 }
 
                 Interlocked.Increment(ref _commitCount);
+                _depthPersisted = true;
 
                 lock (_statsLock)
                 {
@@ -572,11 +595,26 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                 _upsertCounter.Parameters[1].Value = next.Expired[c];
                 _upsertCounter.ExecuteNonQuery();
             }
+
+            if (next.Depth[c] != committed.Depth[c] || !_depthPersisted)
+            {
+                _upsertCounter.Parameters[0].Value = "depth." + name;
+                _upsertCounter.Parameters[1].Value = next.Depth[c];
+                _upsertCounter.ExecuteNonQuery();
+            }
+        }
+
+        if (next.Bytes != committed.Bytes || !_depthPersisted)
+        {
+            _upsertCounter.Parameters[0].Value = "bytes";
+            _upsertCounter.Parameters[1].Value = next.Bytes;
+            _upsertCounter.ExecuteNonQuery();
         }
     }
 
-    private static SqliteConnection OpenChecked(string path)
+    private static SqliteConnection OpenChecked(string path, out bool integrityChecked)
     {
+        integrityChecked = false;
         var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
         try
         {
@@ -590,12 +628,6 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
             // FULL: in WAL mode every commit syncs the WAL, so a returned EnqueueAsync survives a power cut.
             Exec(connection, "PRAGMA synchronous=FULL");
             Exec(connection, "PRAGMA journal_size_limit=67108864");
-            var check = Scalar(connection, "PRAGMA quick_check");
-            if (!string.Equals(check, "ok", StringComparison.Ordinal))
-            {
-                throw new CorruptDatabaseException($"quick_check: {check}");
-            }
-
             Exec(connection, """
                 BEGIN;
                 CREATE TABLE IF NOT EXISTS outbox(
@@ -612,6 +644,21 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                 CREATE TABLE IF NOT EXISTS corrupt_files(path TEXT NOT NULL, moved_utc INTEGER NOT NULL);
                 COMMIT;
                 """);
+
+            // The full check reads every page, so it runs only when the last shutdown was not clean (power cut,
+            // kill -9, first open): that is when a torn write is possible, and a clean start stays independent of
+            // the backlog size. Corruption found later by SQLite itself surfaces as SQLITE_CORRUPT on that read.
+            integrityChecked = Scalar(connection, "SELECT value FROM counters WHERE name = 'clean_shutdown'") != "1";
+            if (integrityChecked)
+            {
+                var check = Scalar(connection, "PRAGMA quick_check");
+                if (!string.Equals(check, "ok", StringComparison.Ordinal))
+                {
+                    throw new CorruptDatabaseException($"quick_check: {check}");
+                }
+            }
+
+            Exec(connection, "INSERT INTO counters(name, value) VALUES ('clean_shutdown', 0) ON CONFLICT(name) DO UPDATE SET value = 0");
             return connection;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
@@ -629,22 +676,7 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
     private static Counters LoadCounters(SqliteConnection connection)
     {
         var counters = new Counters();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT class, COUNT(*), COALESCE(SUM(size), 0) FROM outbox GROUP BY class";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                var c = reader.GetInt32(0);
-                if ((uint)c < MessageClasses.Count)
-                {
-                    counters.Depth[c] = reader.GetInt64(1);
-                }
-
-                counters.Bytes += reader.GetInt64(2);
-            }
-        }
-
+        var haveDepth = false;
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = "SELECT name, value FROM counters";
@@ -664,7 +696,36 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
                     {
                         counters.Expired[c] = value;
                     }
+                    else if (name == "depth." + wire)
+                    {
+                        counters.Depth[c] = value;
+                    }
                 }
+
+                if (name == "bytes")
+                {
+                    counters.Bytes = value;
+                    haveDepth = true;
+                }
+            }
+        }
+
+        if (!haveDepth)
+        {
+            // Depth and bytes are kept in the counters table in the same transaction as every change, so this scan
+            // runs only for a database that never committed a write batch.
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT class, COUNT(*), COALESCE(SUM(size), 0) FROM outbox GROUP BY class";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var c = reader.GetInt32(0);
+                if ((uint)c < MessageClasses.Count)
+                {
+                    counters.Depth[c] = reader.GetInt64(1);
+                }
+
+                counters.Bytes += reader.GetInt64(2);
             }
         }
 
@@ -753,9 +814,10 @@ public sealed class Outbox : IAsyncDisposable, IDisposable
 
         public int Count { get; set; }
 
-        public TaskCompletionSource<EnqueueResult> EnqueueCompletion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Only the completion matching the kind is created: one allocation per request on the enqueue path.
+        public TaskCompletionSource<EnqueueResult> EnqueueCompletion { get; } = kind == WriteKind.Enqueue ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null!;
 
-        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<int> Completion { get; } = kind == WriteKind.Enqueue ? null! : new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Succeed()
         {

@@ -19,7 +19,8 @@ namespace EdgeGateway.Api;
 
 /// <summary>Body of an acknowledge request.</summary>
 /// <param name="By">Who acknowledges (shown on the alert).</param>
-public sealed record AcknowledgeRequest(string? By);
+/// <param name="Via">"crew-page" when sent by the crew page; anything else counts as the local API.</param>
+public sealed record AcknowledgeRequest(string? By, string? Via = null);
 
 /// <summary>The gateway's status as the local API reports it.</summary>
 /// <param name="Tail">Aircraft registration.</param>
@@ -54,6 +55,16 @@ public sealed record GatewayStatusDocument(
 /// <param name="Engines">Engine serials.</param>
 public sealed record SummaryListItem(string Id, string Tail, DateTimeOffset StartUtc, long Words, IReadOnlyList<string?> Engines);
 
+/// <summary>The signal behind an alert: raw and conditioned, on the 1 s grid.</summary>
+/// <param name="AlertId">The alert.</param>
+/// <param name="Channel">Channel shown (e.g. "ENG2 N2Vibration").</param>
+/// <param name="Unit">Unit of the values.</param>
+/// <param name="PeriodSeconds">Spacing of the points.</param>
+/// <param name="FirstGridIndex">Adapter-clock second of the first point.</param>
+/// <param name="Raw">Last decoded value in each second; null where none.</param>
+/// <param name="Conditioned">Conditioned value; null for a gap or not yet produced.</param>
+public sealed record AlertSignalDocument(string AlertId, string Channel, string Unit, double PeriodSeconds, long FirstGridIndex, IReadOnlyList<double?> Raw, IReadOnlyList<double?> Conditioned);
+
 /// <summary>
 /// The local HTTP API, versioned under <c>/api/v1</c>: status, alerts, acknowledge, recent summaries.
 /// Writes need the <c>X-Api-Key</c> header; every error is an RFC 7807 problem document.
@@ -73,7 +84,7 @@ public static partial class LocalApi
         s.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var api = new ApiOptions();
         builder.Configuration.GetSection(ApiOptions.SectionName).Bind(api);
-        builder.WebHost.UseUrls([.. api.Urls]);
+        builder.WebHost.UseUrls([.. api.EffectiveUrls]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>
@@ -119,6 +130,7 @@ public static partial class LocalApi
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).WithTags("gateway");
         v1.MapGet("/status", Status).WithName("GetStatus");
         v1.MapGet("/alerts", (AlertBoard board) => board.Current.Select(AlertDocument.From).ToArray()).WithName("GetAlerts");
+        v1.MapGet("/alerts/{id}/signal", Signal).WithName("GetAlertSignal");
         v1.MapPost("/alerts/{id}/acknowledge", Acknowledge).AddEndpointFilter<ApiKeyFilter>().WithName("AcknowledgeAlert");
         v1.MapGet("/summaries", (RecentSummaries recent) => recent.Snapshot()
             .Select(x => new SummaryListItem(x.Id, x.Summary.Tail, x.Summary.StartUtc, x.Summary.Words, [.. x.Summary.Engines.Select(e => e.Serial)])).ToArray()).WithName("GetSummaries");
@@ -129,10 +141,9 @@ public static partial class LocalApi
         return app;
     }
 
-    private static GatewayStatusDocument Status(Core.Arinc.LabelTable table, IOptions<GatewayOptions> gateway, LandingSessionService sessions, PipelineHealth health, Outbox outbox, AlertBoard board, IEnumerable<Microsoft.Extensions.Hosting.IHostedService> hosted)
+    private static GatewayStatusDocument Status(Core.Arinc.LabelTable table, IOptions<GatewayOptions> gateway, LandingSessionService sessions, PipelineHealth health, UplinkService uplink, AlertBoard board)
     {
-        var stats = outbox.GetStatistics();
-        var uplink = hosted.OfType<UplinkService>().FirstOrDefault();
+        var stats = uplink.Outbox.GetStatistics();
         return new GatewayStatusDocument(
             gateway.Value.Tail,
             table.Info.EngineCount,
@@ -140,12 +151,34 @@ public static partial class LocalApi
             sessions.Current?.Id,
             sessions.SessionsReported,
             health.IsHealthy,
-            uplink?.Supervisor?.IsConnected ?? false,
+            uplink.Supervisor.IsConnected,
             ToDictionary(stats.Depth),
             ToDictionary(stats.Dropped),
             board.Current.Length,
             board.UnacknowledgedCrewCount);
     }
+
+    private static IResult Signal(string id, AlertBoard board, SignalRecorder signals)
+    {
+        if (!board.TryGet(id, out var alert) || alert is null)
+        {
+            return Results.Problem(title: "Alert not found", detail: $"No active alert with id '{id}'.", statusCode: 404);
+        }
+
+        foreach (string name in alert.Evidence.Channels.Append(alert.Parameter))
+        {
+            if (signals.TryFindChannel(name, alert.EnginePosition, out var channel))
+            {
+                var s = signals.Snapshot(channel.Id);
+                return Results.Ok(new AlertSignalDocument(alert.Id, channel.DisplayName, channel.Unit, 1.0, s.FirstGridIndex, ToNullable(s.Raw), ToNullable(s.Conditioned)));
+            }
+        }
+
+        return Results.Problem(title: "No signal for alert", detail: $"The label table has no channel named by alert '{id}' ({string.Join(", ", alert.Evidence.Channels)}).", statusCode: 404);
+    }
+
+    // JSON has no NaN: a gap is null.
+    private static double?[] ToNullable(float[] values) => [.. values.Select(v => float.IsFinite(v) ? (double?)Math.Round(v, 4) : null)];
 
     private static Dictionary<string, long> ToDictionary(IReadOnlyList<long> perClass)
     {
@@ -168,7 +201,8 @@ public static partial class LocalApi
 
         try
         {
-            return Results.Ok(AlertDocument.From(board.Acknowledge(id, by, AcknowledgeChannel.LocalApi)));
+            var channel = request?.Via == "crew-page" ? AcknowledgeChannel.CrewPage : AcknowledgeChannel.LocalApi;
+            return Results.Ok(AlertDocument.From(board.Acknowledge(id, by, channel)));
         }
         catch (KeyNotFoundException)
         {
@@ -226,6 +260,7 @@ public static partial class LocalApi
 [System.Text.Json.Serialization.JsonSerializable(typeof(GatewayStatusDocument))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SummaryListItem[]))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(AcknowledgeRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AlertSignalDocument))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ProblemDetails))]
 internal sealed partial class ApiJsonContext : System.Text.Json.Serialization.JsonSerializerContext
 {

@@ -11,7 +11,7 @@ namespace EdgeGateway.Hosting;
 /// (<see cref="CrewAnnunciator"/>); elsewhere the console shows the same four LCD lines whenever
 /// they change, so a person running the service sees what the crew would see.
 /// </summary>
-public sealed partial class CrewPanelService(IOptions<CrewOptions> options, AlertBoard board, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed partial class CrewPanelService(IOptions<CrewOptions> options, AlertBoard board, CrewPanelHardware hardware, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private CrewAnnunciator? _annunciator;
 
@@ -21,7 +21,7 @@ public sealed partial class CrewPanelService(IOptions<CrewOptions> options, Aler
         if (options.Value.Mode == CrewPanelMode.Hardware)
         {
             var panel = CrewPanelConfig.Load(options.Value.PanelConfig);
-            _annunciator = CrewAnnunciator.CreateForHardware(panel, board, time, loggers.CreateLogger<CrewAnnunciator>());
+            _annunciator = hardware.Open(panel, board, time, loggers.CreateLogger<CrewAnnunciator>());
             await _annunciator.StartAsync(stoppingToken);
             return;
         }
@@ -59,6 +59,9 @@ public sealed partial class CrewPanelService(IOptions<CrewOptions> options, Aler
         base.Dispose();
     }
 
+    /// <summary>The annunciator last opened in hardware mode (null in console mode or before start).</summary>
+    public CrewAnnunciator? Annunciator => _annunciator;
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 2300, Level = LogLevel.Warning, Message = "CREW ALERT {Change}: [{Severity}] {Text}")]
@@ -67,4 +70,17 @@ public sealed partial class CrewPanelService(IOptions<CrewOptions> options, Aler
         [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Crew panel: {Screen}")]
         public static partial void CrewScreen(ILogger logger, string screen);
     }
+}
+
+/// <summary>
+/// Opens the crew panel's devices for <see cref="CrewPanelMode.Hardware"/>. The default opens the
+/// board's GPIO chip and I2C bus through System.Device.Gpio; a box with a different GPIO chip or
+/// display bus registers its own (for example a <see cref="System.Device.Gpio.GpioController"/> over
+/// another <see cref="System.Device.Gpio.GpioDriver"/>).
+/// </summary>
+public class CrewPanelHardware
+{
+    /// <summary>Opens the devices and returns the annunciator driving them (not yet started).</summary>
+    public virtual CrewAnnunciator Open(CrewPanelOptions panel, AlertBoard board, TimeProvider time, ILogger<CrewAnnunciator> logger) =>
+        CrewAnnunciator.CreateForHardware(panel, board, time, logger);
 }

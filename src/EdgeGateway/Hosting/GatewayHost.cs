@@ -2,6 +2,7 @@ using EdgeGateway.Api;
 using EdgeGateway.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeGateway.Hosting;
 
@@ -9,7 +10,13 @@ namespace EdgeGateway.Hosting;
 public static class GatewayHost
 {
     /// <summary>Builds the web application with every area composed; throws nothing for config errors (see <see cref="RunAsync"/>).</summary>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Map(CreateBuilder(args).Build());
+
+    /// <summary>
+    /// The builder with every area composed, before it is built: a box with different devices
+    /// replaces a registration (e.g. <see cref="CrewPanelHardware"/>) here, then calls <see cref="Map"/>.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -24,7 +31,16 @@ public static class GatewayHost
             .AddCrewPanel()
             .AddLocalApi()
             .AddOperations();
-        var app = builder.Build();
+        return builder;
+    }
+
+    /// <summary>Maps the API, the crew page and the operations endpoints onto a built application.</summary>
+    public static WebApplication Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // The uplink starts with the service (outbox opened, broker connection supervised), not on first use.
+        app.Services.GetRequiredService<Uplink.UplinkService>();
         app.MapLocalApi();
         app.MapCrewPage();
         app.MapOperations();

@@ -88,10 +88,17 @@ public sealed class ApiOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Api";
 
-    /// <summary>Addresses Kestrel binds. Default loopback only.</summary>
-    [Required]
-    [MinLength(1)]
-    public List<string> Urls { get; set; } = ["http://127.0.0.1:5080"];
+    /// <summary>Address Kestrel binds when <see cref="Urls"/> is empty: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Addresses Kestrel binds; empty means <see cref="DefaultUrl"/>. (No default items here: the
+    /// configuration binder appends to a list, so defaults would be bound twice.)
+    /// </summary>
+    public List<string> Urls { get; set; } = [];
+
+    /// <summary>The addresses to bind.</summary>
+    public IReadOnlyList<string> EffectiveUrls => Urls.Count == 0 ? [DefaultUrl] : Urls;
 
     /// <summary>Key required in the <c>X-Api-Key</c> header for writes (acknowledge, score). Empty: a key is generated at start-up and logged once.</summary>
     public string? ApiKey { get; set; }

@@ -40,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var s = builder.Services;
         s.AddSingleton(sp => new SessionJournal(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataFolder));
+        s.AddSingleton(sp => new SignalRecorder(sp.GetRequiredService<LabelTable>()));
         s.AddSingleton<RecentSummaries>();
         s.AddSingleton<ILandingReporter>(sp => sp.GetRequiredService<RecentSummaries>());
         s.AddSingleton<Func<IFrameSource>>(sp => () => CreateSource(sp));
@@ -58,15 +59,18 @@ public static class GatewayServiceCollectionExtensions
             .PostConfigure<IOptions<GatewayOptions>>((o, g) => StartupCheck.EffectiveOutbox(o, g.Value));
         s.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
         s.AddSingleton<IValidateOptions<OutboxOptions>, UplinkOptionsValidator>();
+        // Started on first use (the session loop's reporters or the API): opens the outbox, starts the
+        // embedded broker when no broker is configured, and runs the supervisor until the container is disposed.
         s.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
-            return Outbox.Open(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Outbox>());
+            var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outbox.DatabasePath))!);
+            return UplinkService.StartAsync(sp.GetRequiredService<IOptions<UplinkOptions>>().Value, outbox, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
+                .GetAwaiter().GetResult();
         });
+        s.AddSingleton(sp => sp.GetRequiredService<UplinkService>().Outbox);
         s.AddSingleton<ILandingReporter, OutboxSummaryReporter>();
         s.AddHostedService<AlertForwarder>();
-        s.AddHostedService<UplinkService>();
         return builder;
     }
 
@@ -75,7 +79,9 @@ public static class GatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<CrewOptions>().Bind(builder.Configuration.GetSection(CrewOptions.SectionName));
-        builder.Services.AddHostedService<CrewPanelService>();
+        builder.Services.TryAddSingleton<CrewPanelHardware>();
+        builder.Services.AddSingleton<CrewPanelService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrewPanelService>());
         return builder;
     }
 

@@ -67,7 +67,7 @@ public static class StartupCheck
 
         if (api is not null)
         {
-            foreach (string url in api.Urls)
+            foreach (string url in api.EffectiveUrls)
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
                 {

@@ -76,6 +76,18 @@ public sealed partial class AlertForwarder : BackgroundService
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ForwardAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown. Alerts not yet queued are on the board and re-reported by the next landing.
+        }
+    }
+
+    private async Task ForwardAsync(CancellationToken stoppingToken)
+    {
         await foreach (var alert in _pending.Reader.ReadAllAsync(stoppingToken))
         {
             byte[] body = AlertJson.ToUtf8(alert);

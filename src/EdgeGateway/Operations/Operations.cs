@@ -22,7 +22,7 @@ public static partial class Operations
     {
         ArgumentNullException.ThrowIfNull(builder);
         var s = builder.Services;
-        s.AddSingleton<SystemdNotifier>();
+        s.AddSingleton(_ => new SystemdNotifier());
         s.AddHostedService<SystemdWatchdogService>();
         s.AddHealthChecks().AddCheck<PipelineHealthCheck>("pipeline");
         s.AddSingleton<GatewayMetrics>();
@@ -89,7 +89,7 @@ public sealed partial class SystemdWatchdogService(SystemdNotifier notifier, Pip
         Log.Ready(logger);
         using var stopping = lifetime.ApplicationStopping.Register(() => notifier.Notify("STOPPING=1"));
 
-        var interval = SystemdNotifier.WatchdogInterval();
+        var interval = notifier.WatchdogInterval;
         if (interval is null)
         {
             await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -15,13 +15,14 @@ public sealed class SystemdNotifier : IDisposable
 
     /// <summary>Reads <c>NOTIFY_SOCKET</c> from the environment.</summary>
     public SystemdNotifier()
-        : this(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"))
+        : this(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"), ReadWatchdogInterval())
     {
     }
 
-    /// <summary>Uses the given socket path (a leading '@' is the abstract namespace).</summary>
-    public SystemdNotifier(string? notifySocket)
+    /// <summary>Uses the given socket path (a leading '@' is the abstract namespace) and watchdog interval (null: none).</summary>
+    public SystemdNotifier(string? notifySocket, TimeSpan? watchdogInterval = null)
     {
+        WatchdogInterval = watchdogInterval;
         if (string.IsNullOrEmpty(notifySocket))
         {
             return;
@@ -32,6 +33,9 @@ public sealed class SystemdNotifier : IDisposable
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     }
 
+    /// <summary>The interval within which systemd expects <c>WATCHDOG=1</c>; null when no watchdog is configured.</summary>
+    public TimeSpan? WatchdogInterval { get; }
+
     /// <summary>True when running under systemd with a notify socket.</summary>
     public bool IsEnabled => _socket is not null;
 
@@ -39,7 +43,7 @@ public sealed class SystemdNotifier : IDisposable
     /// The watchdog interval systemd expects (<c>WATCHDOG_USEC</c>, only when <c>WATCHDOG_PID</c>
     /// is absent or this process), or null when no watchdog is configured.
     /// </summary>
-    public static TimeSpan? WatchdogInterval()
+    public static TimeSpan? ReadWatchdogInterval()
     {
         string? usec = Environment.GetEnvironmentVariable("WATCHDOG_USEC");
         string? pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");

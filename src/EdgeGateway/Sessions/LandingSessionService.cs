@@ -23,6 +23,7 @@ public sealed partial class LandingSessionService(
     IOptions<GatewayOptions> gateway,
     IOptions<BusOptions> bus,
     PipelineHealth health,
+    SignalRecorder signals,
     TimeProvider time,
     ILogger<LandingSessionService> logger) : BackgroundService
 {
@@ -71,7 +72,8 @@ public sealed partial class LandingSessionService(
         Log.SessionStarted(logger, id, tail);
 
         var header = new CaptureHeader(tail, table.Info.AircraftType, id, table.Info.Name, table.Info.Sha256, bus.Value.Source.ToString(), "live", started);
-        using var processor = new LandingProcessor(table);
+        signals.Reset();
+        using var processor = new LandingProcessor(table, sink: signals);
         string? endNote = null;
         long sessionStart = time.GetTimestamp();
         await using (var capture = CaptureWriter.Create(journal.CapturePath(id), header))
@@ -81,6 +83,7 @@ public sealed partial class LandingSessionService(
             while (true)
             {
                 capture.Write(frames.AsSpan(0, n));
+                signals.RecordRaw(frames.AsSpan(0, n));
                 processor.Process(frames.AsSpan(0, n));
                 FramePump.Return(frames);
                 health.Beat();

@@ -49,6 +49,25 @@ public sealed class ReplayQuick : IQuickBenchmark
 
         double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;
         yield return new QuickResult("replay/14h-frames-only", "wordsPerSecond", frames / readSeconds, 0);
+
+        // Decode, validate and summarise without the conditioning chain, to show its share.
+        long decodeStart = Stopwatch.GetTimestamp();
+        using (var reader = EdgeGateway.Bus.CaptureReader.Open(cap14))
+        {
+            var builder = new EdgeGateway.Core.Summaries.FlightSummaryBuilder(table);
+            var buffer = new EdgeGateway.Bus.AdapterFrame[CaptureReplay.BatchFrames];
+            int n;
+            while ((n = reader.Read(buffer)) > 0)
+            {
+                foreach (ref readonly var f in buffer.AsSpan(0, n))
+                {
+                    builder.Add(f.TimestampMicros, f.Word);
+                }
+            }
+        }
+
+        double decodeSeconds = Stopwatch.GetElapsedTime(decodeStart).TotalSeconds;
+        yield return new QuickResult("replay/14h-decode-validate-summarise", "wordsPerSecond", frames / decodeSeconds, 0);
         yield return new QuickResult("replay/14h-two-engines", "wordsPerSecond", words / seconds, (double)allocated / words, extra);
     }
 
