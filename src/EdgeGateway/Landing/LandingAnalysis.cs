@@ -313,6 +313,13 @@ public sealed class LandingAnalysis : IConditionedSink
             return new RulSummary(position, serial, model, history.Count(serial), false, null, below, "no RUL model package");
         }
 
+        var missing = _rul.Parameters.Where(p => _table.FindChannel(position, p) < 0).ToList();
+        if (missing.Count > 0)
+        {
+            return new RulSummary(position, serial, model, history.Count(serial), false, null, below,
+                $"label table {_table.Info.Name} carries no {string.Join(", ", missing.Take(4))}{(missing.Count > 4 ? $" (+{missing.Count - 4} more)" : "")} for the RUL model's inputs");
+        }
+
         bool taken = false;
         if (builder.Complete() is { } values)
         {
