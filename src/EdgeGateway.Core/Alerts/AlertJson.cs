@@ -56,8 +56,22 @@ public sealed record AlertDocument(
     }
 }
 
-/// <summary>Source-generated JSON for alert documents: camelCase, enums as camelCase strings.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+/// <summary>Writes an enum as its camelCase name ("raised", "caution", "crewPage").</summary>
+/// <typeparam name="T">The enum.</typeparam>
+public sealed class CamelCaseEnumConverter<T> : JsonStringEnumConverter<T>
+    where T : struct, Enum
+{
+    /// <summary>Creates the converter.</summary>
+    public CamelCaseEnumConverter()
+        : base(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    {
+    }
+}
+
+/// <summary>Source-generated JSON for alert documents: camelCase properties, enums as camelCase strings.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    Converters = [typeof(CamelCaseEnumConverter<AlertSource>), typeof(CamelCaseEnumConverter<AlertSeverity>), typeof(CamelCaseEnumConverter<AlertState>), typeof(CamelCaseEnumConverter<AlertAudience>), typeof(CamelCaseEnumConverter<AcknowledgeChannel>)])]
 [JsonSerializable(typeof(AlertDocument))]
 [JsonSerializable(typeof(AlertDocument[]))]
 public sealed partial class AlertJsonContext : JsonSerializerContext

@@ -89,6 +89,8 @@ public static partial class LocalApi
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>
         {
+            // Enums are camelCase strings everywhere in the API, as in the alert documents the uplink sends.
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AlertJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, FlightSummaryJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
