@@ -44,6 +44,15 @@ public static class GatewayServiceCollectionExtensions
         s.AddSingleton<RecentSummaries>();
         s.AddSingleton<ILandingReporter>(sp => sp.GetRequiredService<RecentSummaries>());
         s.AddSingleton<Func<IFrameSource>>(sp => () => CreateSource(sp));
+        // Models, exceedance limits and engine history: section Analysis (Models, TrustedKeys, Limits,
+        // History), found beside the executable or above the working directory when not set.
+        s.AddSingleton(sp =>
+        {
+            var paths = new Landing.AnalysisPaths();
+            builder.Configuration.GetSection("Analysis").Bind(paths);
+            paths.History ??= Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataFolder, "engine-history.db");
+            return paths.Build(sp.GetRequiredService<LabelTable>());
+        });
         s.AddSingleton<LandingSessionService>();
         s.AddHostedService(sp => sp.GetRequiredService<LandingSessionService>());
         return builder;

@@ -146,6 +146,9 @@ public sealed class LandingAnalysis : IConditionedSink
         _lastGridIndex = Math.Max(_lastGridIndex, firstGridIndex + values.Length - 1);
     }
 
+    /// <summary>The alert reports of the last <see cref="Complete"/>, in data-time order, for a live alert board.</summary>
+    public IReadOnlyList<(DateTimeOffset At, AlertReport Report)> Reports { get; private set; } = [];
+
     /// <summary>Adds the findings and alerts to <paramref name="summary"/>; <paramref name="clock"/> maps grid indices to time.</summary>
     public FlightSummary Complete(FlightSummary summary, GridClock clock)
     {
@@ -275,6 +278,7 @@ public sealed class LandingAnalysis : IConditionedSink
             }
         }
 
+        Reports = [.. reports.OrderBy(r => r.At).ThenBy(r => r.Report.Cause.Id, StringComparer.Ordinal)];
         var alerts = RaiseAll(reports);
         return summary with
         {

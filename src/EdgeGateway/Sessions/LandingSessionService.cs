@@ -24,6 +24,8 @@ public sealed partial class LandingSessionService(
     IOptions<BusOptions> bus,
     PipelineHealth health,
     SignalRecorder signals,
+    AnalysisSetup analysisSetup,
+    Core.Alerts.AlertBoard board,
     TimeProvider time,
     ILogger<LandingSessionService> logger) : BackgroundService
 {
@@ -73,7 +75,8 @@ public sealed partial class LandingSessionService(
 
         var header = new CaptureHeader(tail, table.Info.AircraftType, id, table.Info.Name, table.Info.Sha256, bus.Value.Source.ToString(), "live", started);
         signals.Reset();
-        using var processor = new LandingProcessor(table, sink: signals);
+        var analysis = new LandingAnalysis(table, analysisSetup, LandingProcessor.DefaultConditionedPeriod);
+        using var processor = new LandingProcessor(table, sink: new CompositeConditionedSink(signals, analysis));
         string? endNote = null;
         long sessionStart = time.GetTimestamp();
         await using (var capture = CaptureWriter.Create(journal.CapturePath(id), header))
@@ -123,6 +126,14 @@ public sealed partial class LandingSessionService(
         journal.Save(record);
         _current = record;
         var summary = processor.Complete(new FlightIdentity(tail, table.Info.AircraftType, id, started), Since(statsAtStart, pump.Stats));
+        summary = analysis.Complete(summary, processor.ClockFor(started));
+
+        // The crew sees the landing's alerts on the panel, the page and the API; the board folds repeats.
+        foreach (var (_, report) in analysis.Reports)
+        {
+            board.Report(report);
+        }
+
         if (endNote is not null)
         {
             summary = summary with { Notes = [endNote] };
@@ -149,7 +160,7 @@ public sealed partial class LandingSessionService(
             {
                 try
                 {
-                    summary = CaptureReplay.Run(capture, table).Summary;
+                    summary = CaptureReplay.Run(capture, table, analysisSetup).Summary;
                 }
                 catch (InvalidDataException e)
                 {
