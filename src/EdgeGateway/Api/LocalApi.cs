@@ -134,6 +134,7 @@ public static partial class LocalApi
         v1.MapGet("/alerts", (AlertBoard board) => board.Current.Select(AlertDocument.From).ToArray()).WithName("GetAlerts");
         v1.MapGet("/alerts/{id}/signal", Signal).WithName("GetAlertSignal");
         v1.MapPost("/alerts/{id}/acknowledge", Acknowledge).AddEndpointFilter<ApiKeyFilter>().WithName("AcknowledgeAlert");
+        v1.MapScoring().AddEndpointFilter<ApiKeyFilter>();
         v1.MapGet("/summaries", (RecentSummaries recent) => recent.Snapshot()
             .Select(x => new SummaryListItem(x.Id, x.Summary.Tail, x.Summary.StartUtc, x.Summary.Words, [.. x.Summary.Engines.Select(e => e.Serial)])).ToArray()).WithName("GetSummaries");
         v1.MapGet("/summaries/{id}", (string id, RecentSummaries recent) =>
@@ -262,6 +263,8 @@ public static partial class LocalApi
 [System.Text.Json.Serialization.JsonSerializable(typeof(GatewayStatusDocument))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SummaryListItem[]))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(AcknowledgeRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ScoreRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ScoreResponse))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(AlertSignalDocument))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ProblemDetails))]
 internal sealed partial class ApiJsonContext : System.Text.Json.Serialization.JsonSerializerContext
