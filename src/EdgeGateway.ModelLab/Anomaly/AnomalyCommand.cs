@@ -39,7 +39,8 @@ public static class AnomalyCommand
             args.GetInt("raise-after", d.RaiseAfter),
             args.GetInt("clear-after", d.ClearAfter),
             args.GetInt("train-rows", d.TrainRows),
-            args.GetDouble("rate", d.SampleRate));
+            args.GetDouble("rate", d.SampleRate),
+            args.Get("features", d.Features)!);
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
         var name = args.Get("name", "anomaly")!;
@@ -240,6 +241,7 @@ public static class AnomalyCommand
         Opt("clear-after", c.ClearAfter.ToString(inv));
         Opt("train-rows", c.TrainRows.ToString(inv));
         Opt("rate", c.SampleRate.ToString("R", inv));
+        Opt("features", c.Features);
         return cmd;
     }
 }

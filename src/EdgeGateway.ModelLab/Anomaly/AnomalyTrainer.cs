@@ -136,6 +136,32 @@ public static class AnomalyTrainer
 
         var xs = trainEnds.Select(Win).ToArray();
         var xv = valNormalEnds.Select(Win).ToArray();
+        WindowFeatures? features = null;
+        if (config.Features == "residual")
+        {
+            var names = ds.Roles.Channels.ToList();
+            var n1 = names.IndexOf("N1");
+            var n2 = names.IndexOf("N2");
+            if (n1 < 0 || n2 < 0)
+            {
+                throw new LabException($"{ds.Table.Source}: --features residual needs channels named N1 and N2 (the operating point)");
+            }
+
+            var normRows = new float[trainRows.Length * c];
+            for (var i = 0; i < trainRows.Length; i++)
+            {
+                norm.AsSpan(trainRows[i] * c, c).CopyTo(normRows.AsSpan(i * c, c));
+            }
+
+            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2);
+            xs = xs.Select(x => features.Compute(x)).ToArray();
+            xv = xv.Select(x => features.Compute(x)).ToArray();
+            log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features");
+        }
+        else if (config.Features != "raw")
+        {
+            throw new LabException($"--features '{config.Features}' is not raw or residual");
+        }
         log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
 
         var candidates = new List<AnomalyDetector>();
@@ -143,19 +169,20 @@ public static class AnomalyTrainer
         {
             var pca = PcaDetector.Fit(xs, config.VarianceKept);
             log.WriteLine($"pca: {pca.Rank} components of {pca.Dimension}");
-            candidates.Add(AnomalyDetector.FromPca(pca));
+            candidates.Add(AnomalyDetector.FromPca(pca, features));
         }
 
         if (config.Family is "auto" or "ae")
         {
-            var sizes = new List<int> { w * c };
+            var dim = xs[0].Length;
+            var sizes = new List<int> { dim };
             sizes.AddRange(config.AeHiddenSizes);
-            sizes.Add(w * c);
+            sizes.Add(dim);
             var net = new Mlp(sizes, Activation.Relu, config.Seed);
             var result = Cli.Progress.Run("autoencoder", config.MaxEpochs, tick =>
                 Trainer.Train(net, xs, xs, xv, xv, new TrainOptions(config.MaxEpochs, config.BatchSize, config.LearningRate, config.Patience, config.Seed), e => tick($"ae epoch {e.Epoch,3}  train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}")),
                 log);
-            candidates.Add(AnomalyDetector.FromAutoencoder(net, result));
+            candidates.Add(AnomalyDetector.FromAutoencoder(net, result, features));
         }
 
         if (candidates.Count == 0)
@@ -176,13 +203,13 @@ public static class AnomalyTrainer
             string method;
             if (hasLabelledFaults)
             {
-                var normalScores = xv.Select(x => cand.Score(x)).ToArray();
+                var normalScores = xv.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(normalScores, 1 - config.TargetFalseAlertRate);
                 method = $"quantile {1 - config.TargetFalseAlertRate:R} of validation normal window scores (target per-window false-alert rate {config.TargetFalseAlertRate:R})";
             }
             else
             {
-                var trainScores = xs.Select(x => cand.Score(x)).ToArray();
+                var trainScores = xs.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(trainScores, config.NormalQuantile);
                 method = $"quantile {config.NormalQuantile:R} of training normal window scores (no labelled validation)";
             }
