@@ -40,7 +40,8 @@ public static class AnomalyCommand
             args.GetInt("clear-after", d.ClearAfter),
             args.GetInt("train-rows", d.TrainRows),
             args.GetDouble("rate", d.SampleRate),
-            args.Get("features", d.Features)!);
+            args.Get("features", d.Features)!,
+            args.Get("residual-inputs", d.ResidualInputs)!);
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
         var name = args.Get("name", "anomaly")!;
@@ -242,6 +243,7 @@ public static class AnomalyCommand
         Opt("train-rows", c.TrainRows.ToString(inv));
         Opt("rate", c.SampleRate.ToString("R", inv));
         Opt("features", c.Features);
+        Opt("residual-inputs", c.ResidualInputs);
         return cmd;
     }
 }

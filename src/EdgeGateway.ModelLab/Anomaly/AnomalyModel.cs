@@ -21,6 +21,7 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// <param name="TrainRows">When &gt; 0, train on the first N rows and evaluate on the rest.</param>
 /// <param name="SampleRate">Rows per second of the input, recorded in the manifest.</param>
 /// <param name="Features"><c>raw</c> (the detector sees the scaled window) or <c>residual</c> (<see cref="WindowFeatures"/> in front of it).</param>
+/// <param name="ResidualInputs">With residual features: extra linear predictors, <c>TARGET:PREDICTOR</c> pairs separated by commas.</param>
 public sealed record AnomalyConfig(
     int Window = 32,
     int TrainStride = 2,
@@ -38,7 +39,8 @@ public sealed record AnomalyConfig(
     int ClearAfter = 5,
     int TrainRows = 0,
     double SampleRate = 1,
-    string Features = "raw")
+    string Features = "raw",
+    string ResidualInputs = "")
 {
     /// <summary>Autoencoder hidden widths as integers.</summary>
     public int[] AeHiddenSizes => AeHidden.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

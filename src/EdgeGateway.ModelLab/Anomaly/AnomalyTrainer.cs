@@ -153,7 +153,21 @@ public static class AnomalyTrainer
                 norm.AsSpan(trainRows[i] * c, c).CopyTo(normRows.AsSpan(i * c, c));
             }
 
-            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2);
+            var extra = new List<(int, int)>();
+            foreach (var pair in config.ResidualInputs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = pair.Split(':');
+                var target = parts.Length == 2 ? names.IndexOf(parts[0]) : -1;
+                var predictor = parts.Length == 2 ? names.IndexOf(parts[1]) : -1;
+                if (target < 0 || predictor < 0)
+                {
+                    throw new LabException($"--residual-inputs '{pair}' is not TARGET:PREDICTOR with both among the channels ({string.Join(",", names)})");
+                }
+
+                extra.Add((target, predictor));
+            }
+
+            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2, extra);
             xs = xs.Select(x => features.Compute(x)).ToArray();
             xv = xv.Select(x => features.Compute(x)).ToArray();
             log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features");

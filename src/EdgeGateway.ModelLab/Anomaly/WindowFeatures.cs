@@ -7,16 +7,19 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// Fixed feature layer in front of the detector, fitted on normal data and exported into the same
 /// ONNX graph, so the gateway still feeds the scaled <c>[window, channels]</c> of one engine.
 /// Each channel's residual against what the engine's operating point predicts (ridge regression on
-/// cubic polynomial terms of N1 and N2; N1 is predicted from N2 only and N2 from N1 only), then per
-/// channel over the window: residual mean (level shifts: EGT margin, oil loss, bias), residual slope
-/// (a fixed time kernel: slow drifts, wear), RMS of residual first differences (noise bursts) and
-/// log of the scaled range (a stuck or dropped-out sensor has none). The features are standardised
-/// with their mean and deviation on normal training windows.
+/// cubic polynomial terms of N1 and N2, plus optional linear terms of named other channels, e.g.
+/// fuel flow for EGT as a proxy of altitude; N1 is predicted without N1 terms and N2 without N2
+/// terms), then per channel over the window: residual mean (level shifts: EGT margin, oil loss,
+/// bias), residual slope (a fixed time kernel: slow drifts, wear), roughness: the smallest of
+/// <see cref="RoughBlocks"/> RMS values of the residual's first differences over consecutive blocks
+/// of <see cref="RoughBlock"/> s at the end of the window (a noise burst raises every block, a few
+/// seconds of turbulence only one or two) and log of the scaled range (a stuck or dropped-out sensor has none). The features
+/// are standardised with their mean and deviation on normal training windows.
 /// </summary>
 public sealed class WindowFeatures
 {
-    /// <summary>Polynomial terms of (N1, N2): 1, a, b, a^2, ab, b^2, a^3, b^3.</summary>
-    public const int Terms = 8;
+    /// <summary>Polynomial terms of (N1, N2): 1, a, b, a^2, ab, b^2, a^3, b^3; then one linear term per channel.</summary>
+    public const int PolyTerms = 8;
 
     /// <summary>Features per channel.</summary>
     public const int PerChannel = 4;
@@ -49,6 +52,15 @@ public sealed class WindowFeatures
     /// <summary>Rows per window.</summary>
     public int Window { get; }
 
+    /// <summary>Blocks of first differences whose smallest RMS is the roughness feature.</summary>
+    public const int RoughBlocks = 4;
+
+    /// <summary>Rows per roughness block.</summary>
+    public const int RoughBlock = 10;
+
+    /// <summary>Regression terms: the polynomial ones and one per channel.</summary>
+    public int Terms => PolyTerms + Channels;
+
     /// <summary>Input channels.</summary>
     public int Channels { get; }
 
@@ -80,26 +92,34 @@ public sealed class WindowFeatures
     /// <param name="channels">Channel count.</param>
     /// <param name="n1">Index of N1.</param>
     /// <param name="n2">Index of N2.</param>
+    /// <param name="extra">(target, predictor) channel pairs: linear terms of other channels in a target's regression.</param>
     /// <param name="ridge">Ridge penalty.</param>
-    public static WindowFeatures Fit(float[] rows, IReadOnlyList<float[]> windows, int window, int channels, int n1, int n2, double ridge = 1e-3)
+    public static WindowFeatures Fit(float[] rows, IReadOnlyList<float[]> windows, int window, int channels, int n1, int n2, IReadOnlyList<(int Target, int Predictor)> extra, double ridge = 1e-3)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(extra);
+        if (window <= RoughBlocks * RoughBlock)
+        {
+            throw new LabException($"--features residual needs a window longer than {RoughBlocks * RoughBlock} rows (got {window})");
+        }
+
         var n = rows.Length / channels;
-        var coef = new float[Terms * channels];
-        var phi = new double[Terms];
+        var terms = PolyTerms + channels;
+        var coef = new float[terms * channels];
+        var phi = new double[terms];
         for (var c = 0; c < channels; c++)
         {
-            var mask = TermMask(c, n1, n2);
+            var mask = TermMask(c, n1, n2, channels, extra);
             var k = mask.Count(m => m);
             var ata = Matrix<double>.Build.Dense(k, k);
             var aty = Vector<double>.Build.Dense(k);
             for (var r = 0; r < n; r++)
             {
-                Poly(rows[(r * channels) + n1], rows[(r * channels) + n2], phi);
+                Phi(rows.AsSpan(r * channels, channels), n1, n2, phi);
                 var y = rows[(r * channels) + c];
                 var i = 0;
-                for (var a = 0; a < Terms; a++)
+                for (var a = 0; a < terms; a++)
                 {
                     if (!mask[a])
                     {
@@ -108,7 +128,7 @@ public sealed class WindowFeatures
 
                     aty[i] += phi[a] * y;
                     var j = 0;
-                    for (var b = 0; b < Terms; b++)
+                    for (var b = 0; b < terms; b++)
                     {
                         if (mask[b])
                         {
@@ -128,7 +148,7 @@ public sealed class WindowFeatures
 
             var sol = ata.Solve(aty);
             var s = 0;
-            for (var a = 0; a < Terms; a++)
+            for (var a = 0; a < terms; a++)
             {
                 if (mask[a])
                 {
@@ -170,14 +190,15 @@ public sealed class WindowFeatures
         var w = Window;
         var c = Channels;
         var res = new float[w * c];
-        Span<double> phi = stackalloc double[Terms];
+        var terms = Terms;
+        Span<double> phi = stackalloc double[terms];
         for (var t = 0; t < w; t++)
         {
-            Poly(x[(t * c) + N1], x[(t * c) + N2], phi);
+            Phi(x.Slice(t * c, c), N1, N2, phi);
             for (var ch = 0; ch < c; ch++)
             {
                 float pred = 0;
-                for (var a = 0; a < Terms; a++)
+                for (var a = 0; a < terms; a++)
                 {
                     pred += (float)phi[a] * Coefficients[(a * c) + ch];
                 }
@@ -187,9 +208,10 @@ public sealed class WindowFeatures
         }
 
         var f = new float[c * PerChannel];
+        var tail = RoughBlocks * RoughBlock;
         for (var ch = 0; ch < c; ch++)
         {
-            float sum = 0, slope = 0, d2 = 0;
+            float sum = 0, slope = 0;
             var min = float.PositiveInfinity;
             var max = float.NegativeInfinity;
             for (var t = 0; t < w; t++)
@@ -199,8 +221,6 @@ public sealed class WindowFeatures
                 slope += r * Kernel[t];
                 if (t > 0)
                 {
-                    var d = r - res[((t - 1) * c) + ch];
-                    d2 += d * d;
                 }
 
                 min = Math.Min(min, x[(t * c) + ch]);
@@ -209,7 +229,21 @@ public sealed class WindowFeatures
 
             f[ch] = sum / w;
             f[c + ch] = slope;
-            f[(2 * c) + ch] = MathF.Sqrt(d2 / Math.Max(1, w - 1));
+            var rough = float.PositiveInfinity;
+            for (var k = 0; k < RoughBlocks; k++)
+            {
+                float ms = 0;
+                for (var j = 0; j < RoughBlock; j++)
+                {
+                    var t = w - tail + (k * RoughBlock) + j;
+                    var d = res[(t * c) + ch] - res[((t - 1) * c) + ch];
+                    ms += d * d;
+                }
+
+                rough = Math.Min(rough, ms / RoughBlock);
+            }
+
+            f[(2 * c) + ch] = MathF.Sqrt(rough);
             f[(3 * c) + ch] = MathF.Log(max - min + RangeFloor);
         }
 
@@ -235,16 +269,18 @@ public sealed class WindowFeatures
         var b2 = b.Node("Mul", [bb, bb], "f_bb");
         var a3 = b.Node("Mul", [aa, a], "f_aaa");
         var b3 = b.Node("Mul", [b2, bb], "f_bbb");
-        var phi = b.Node("Concat", [one, a, bb, aa, ab, b2, a3, b3], "f_phi", OnnxGraphBuilder.IntAttr("axis", 2));
+        var phi = b.Node("Concat", [one, a, bb, aa, ab, b2, a3, b3, input], "f_phi", OnnxGraphBuilder.IntAttr("axis", 2));
         var pred = b.Node("MatMul", [phi, b.AddFloat("f_coef", Coefficients, Terms, c)], "f_pred");
         var res = b.Node("Sub", [input, pred], "f_res");
         var mean = b.Node("ReduceMean", [res], "f_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var slope = b.Node("ReduceSum", [b.Node("Mul", [res, b.AddFloat("f_kernel", Kernel, w, 1)], "f_kres"), b.AddInt64("f_axis1", [1L], 1)], "f_slope", OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var head = b.Node("Slice", [res, b.AddInt64("f_s1", [1L], 1), b.AddInt64("f_e1", [(long)w], 1), b.AddInt64("f_ax1", [1L], 1)], "f_late");
-        var tail = b.Node("Slice", [res, b.AddInt64("f_s0", [0L], 1), b.AddInt64("f_e0", [(long)(w - 1)], 1), b.AddInt64("f_ax1b", [1L], 1)], "f_early");
+        var tailLen = (long)(RoughBlocks * RoughBlock);
+        var head = b.Node("Slice", [res, b.AddInt64("f_s1", [w - tailLen], 1), b.AddInt64("f_e1", [(long)w], 1), b.AddInt64("f_ax1", [1L], 1)], "f_late");
+        var tail = b.Node("Slice", [res, b.AddInt64("f_s0", [w - tailLen - 1], 1), b.AddInt64("f_e0", [(long)(w - 1)], 1), b.AddInt64("f_ax1b", [1L], 1)], "f_early");
         var diff = b.Node("Sub", [head, tail], "f_diff");
-        var msd = b.Node("ReduceMean", [b.Node("Mul", [diff, diff], "f_diff2")], "f_msd", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var rough = b.Node("Sqrt", [msd], "f_rough");
+        var blocks = b.Node("Reshape", [b.Node("Mul", [diff, diff], "f_diff2"), b.AddInt64("f_blocks", [0L, RoughBlocks, RoughBlock, c], 4)], "f_blocked");
+        var blockMs = b.Node("ReduceMean", [blocks], "f_block_ms", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var rough = b.Node("Sqrt", [b.Node("ReduceMin", [blockMs], "f_min_ms", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0))], "f_rough");
         var max = b.Node("ReduceMax", [input], "f_max", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var min = b.Node("ReduceMin", [input], "f_min", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var range = b.Node("Log", [b.Node("Add", [b.Node("Sub", [max, min], "f_span"), b.AddFloat("f_floor", [RangeFloor])], "f_span1")], "f_range");
@@ -253,9 +289,18 @@ public sealed class WindowFeatures
         return b.Node("Mul", [centred, b.AddFloat("f_inv_sd", Scale, Dimension)], "features");
     }
 
-    private static bool[] TermMask(int channel, int n1, int n2)
+    private static bool[] TermMask(int channel, int n1, int n2, int channels, IReadOnlyList<(int Target, int Predictor)> extra)
     {
-        var m = Enumerable.Repeat(true, Terms).ToArray();
+        var m = new bool[PolyTerms + channels];
+        Array.Fill(m, true, 0, PolyTerms);
+        foreach (var (target, predictor) in extra)
+        {
+            if (target == channel && predictor != channel)
+            {
+                m[PolyTerms + predictor] = true;
+            }
+        }
+
         if (channel == n1)
         {
             m[1] = m[3] = m[4] = m[6] = false;
@@ -269,8 +314,15 @@ public sealed class WindowFeatures
         return m;
     }
 
-    private static void Poly(double a, double b, Span<double> phi)
+    private static void Phi(ReadOnlySpan<float> row, int n1, int n2, Span<double> phi)
     {
+        double a = row[n1];
+        double b = row[n2];
+        for (var j = 0; j < row.Length; j++)
+        {
+            phi[PolyTerms + j] = row[j];
+        }
+
         phi[0] = 1;
         phi[1] = a;
         phi[2] = b;
