@@ -140,8 +140,8 @@ public static class AnomalyTrainer
         if (config.Features == "residual")
         {
             var names = ds.Roles.Channels.ToList();
-            var n1 = names.IndexOf("N1");
-            var n2 = names.IndexOf("N2");
+            var n1 = names.FindIndex(n => string.Equals(n, "N1", StringComparison.OrdinalIgnoreCase));
+            var n2 = names.FindIndex(n => string.Equals(n, "N2", StringComparison.OrdinalIgnoreCase));
             if (n1 < 0 || n2 < 0)
             {
                 throw new LabException($"{ds.Table.Source}: --features residual needs channels named N1 and N2 (the operating point)");
