@@ -98,9 +98,13 @@ public static class AnomalyCommand
         }
 
         var command = Command(source, config, settings, kind, name, provenance, licence);
-        var description = model.Detector.Family == "pca"
-            ? "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal)."
-            : "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.";
+        var featureNote = model.Detector.Features is null ? string.Empty : " Computed on window features inside the graph: per-channel residuals against the operating point (N1, N2), their mean, slope and roughness, and each channel's range.";
+        var description = model.Detector.Family switch
+        {
+            "pca" => "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal).",
+            "max" => "Anomaly score of a window of conditioned channels: the largest standardised feature over its 99th percentile on normal windows.",
+            _ => "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.",
+        } + featureNote;
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             name,

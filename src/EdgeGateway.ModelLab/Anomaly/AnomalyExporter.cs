@@ -52,6 +52,17 @@ public static class AnomalyExporter
         return OnnxGraphBuilder.Serialize(b.Build("PCA anomaly detector (T-squared and Q)"));
     }
 
+    /// <summary>Largest input over its limit: score = max_j(|x_j| * inverseLimits_j); no weight matrix, so int8 and fp32 are the same graph.</summary>
+    public static byte[] MaxAbs(float[] inverseLimits, int window, int channels, WindowFeatures? features)
+    {
+        ArgumentNullException.ThrowIfNull(inverseLimits);
+        var b = Start(window, channels, features, out var flat);
+        var scaled = b.Node("Mul", [b.Node("Abs", [flat], "abs"), b.AddFloat("inv_limit", inverseLimits, inverseLimits.Length)], "over_limit");
+        b.Node("ReduceMax", [scaled], OutputName, OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
+        b.AddOutput(OutputName, null, 1);
+        return OnnxGraphBuilder.Serialize(b.Build("Largest standardised feature over its limit"));
+    }
+
     /// <summary>Autoencoder: score = mean((AE(x) - x)^2) over the window's values.</summary>
     public static byte[] Autoencoder(Mlp net, int window, int channels, bool quantize, WindowFeatures? features = null)
     {

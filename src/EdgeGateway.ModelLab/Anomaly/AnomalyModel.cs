@@ -76,6 +76,13 @@ public sealed class AnomalyDetector
     /// <summary>Wraps a PCA detector.</summary>
     public static AnomalyDetector FromPca(PcaDetector pca, WindowFeatures? features = null) => new("pca", pca, null, null, features);
 
+    /// <summary>Largest standardised feature over its limit: <c>max_j |x_j| / limit_j</c>.</summary>
+    public static AnomalyDetector FromMaxAbs(float[] limits, WindowFeatures? features = null) =>
+        new("max", null, null, null, features) { InverseLimits = limits.Select(l => 1f / l).ToArray() };
+
+    /// <summary>Per-input inverse limits of the <c>max</c> family.</summary>
+    public float[]? InverseLimits { get; private init; }
+
     /// <summary>Wraps an autoencoder.</summary>
     public static AnomalyDetector FromAutoencoder(Mlp ae, TrainResult training, WindowFeatures? features = null) => new("ae", null, ae, training, features);
 
@@ -85,6 +92,17 @@ public sealed class AnomalyDetector
     /// <summary>Score of one detector input (the window, or its features).</summary>
     public double ScoreInput(ReadOnlySpan<float> window)
     {
+        if (InverseLimits is { } inv)
+        {
+            float m = 0;
+            for (var j = 0; j < inv.Length; j++)
+            {
+                m = Math.Max(m, Math.Abs(window[j]) * inv[j]);
+            }
+
+            return m;
+        }
+
         if (Pca is not null)
         {
             return Pca.Score(window);
@@ -103,7 +121,9 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>ONNX bytes of the detector.</summary>
-    public byte[] Export(int window, int channels, bool quantize) => Pca is not null
+    public byte[] Export(int window, int channels, bool quantize) => InverseLimits is not null
+        ? AnomalyExporter.MaxAbs(InverseLimits, window, channels, Features)
+        : Pca is not null
         ? AnomalyExporter.Pca(Pca, window, channels, quantize, Features)
         : AnomalyExporter.Autoencoder(Autoencoder!, window, channels, quantize, Features);
 }

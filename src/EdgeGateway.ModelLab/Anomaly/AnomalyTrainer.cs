@@ -186,6 +186,19 @@ public static class AnomalyTrainer
             candidates.Add(AnomalyDetector.FromPca(pca, features));
         }
 
+        if (config.Family is "max" || (config.Family == "auto" && features is not null))
+        {
+            var d = xs[0].Length;
+            var limits = new float[d];
+            for (var j = 0; j < d; j++)
+            {
+                limits[j] = (float)Math.Max(PcaDetector.Quantile(xs.Select(x => (double)Math.Abs(x[j])).ToArray(), PcaDetector.LimitQuantile), 1e-6);
+            }
+
+            candidates.Add(AnomalyDetector.FromMaxAbs(limits, features));
+            log.WriteLine("max: largest feature over its 99th percentile on normal training windows");
+        }
+
         if (config.Family is "auto" or "ae")
         {
             var dim = xs[0].Length;
@@ -201,7 +214,7 @@ public static class AnomalyTrainer
 
         if (candidates.Count == 0)
         {
-            throw new LabException($"--family '{config.Family}' is not auto, pca or ae");
+            throw new LabException($"--family '{config.Family}' is not auto, pca, ae or max");
         }
 
         var allValEnds = WindowEnds(ds, roles, RowRole.Validation, w);
