@@ -37,14 +37,8 @@ internal static class ArincDecodeCommand
             return ExitCodes.Usage;
         }
 
-        LabelTable table;
-        try
+        if (!CommandSetup.TryLoadTable(tablePath, error, out var table))
         {
-            table = LabelTableLoader.Load(tablePath);
-        }
-        catch (LabelTableException e)
-        {
-            error.WriteLine(e.Message);
             return ExitCodes.Config;
         }
 

@@ -55,25 +55,8 @@ internal static class ListenCommand
             return ExitCodes.Config;
         }
 
-        LabelTable table;
-        try
+        if (!CommandSetup.TryLoadTable(tablePath, error, out var table) || !CommandSetup.TryBuildAnalysis("listen", paths, table, error, out var setup))
         {
-            table = LabelTableLoader.Load(tablePath);
-        }
-        catch (LabelTableException e)
-        {
-            error.WriteLine(e.Message);
-            return ExitCodes.Config;
-        }
-
-        AnalysisSetup setup;
-        try
-        {
-            setup = paths.Build(table);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            error.WriteLine($"listen: {e.Message}");
             return ExitCodes.Config;
         }
 
