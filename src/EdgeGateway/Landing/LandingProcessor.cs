@@ -88,20 +88,11 @@ public sealed class LandingProcessor : IDisposable
     /// <summary>Builds the summary with the frame layer's counters.</summary>
     public FlightSummary Complete(FlightIdentity flight, FrameReaderStats stats)
     {
-        foreach (var c in _conditioners)
-        {
-            if (c is null)
-            {
-                continue;
-            }
-
-            c.Complete();
-        }
-
         for (int id = 0; id < _conditioners.Length; id++)
         {
             if (_conditioners[id] is { } c)
             {
+                c.Complete();
                 Summary.SetSpikes(id, c.SpikesReplaced);
             }
         }
