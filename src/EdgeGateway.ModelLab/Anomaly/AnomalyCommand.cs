@@ -39,7 +39,9 @@ public static class AnomalyCommand
             args.GetInt("raise-after", d.RaiseAfter),
             args.GetInt("clear-after", d.ClearAfter),
             args.GetInt("train-rows", d.TrainRows),
-            args.GetDouble("rate", d.SampleRate));
+            args.GetDouble("rate", d.SampleRate),
+            args.Get("features", d.Features)!,
+            args.Get("residual-inputs", d.ResidualInputs)!);
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
         var name = args.Get("name", "anomaly")!;
@@ -96,9 +98,13 @@ public static class AnomalyCommand
         }
 
         var command = Command(source, config, settings, kind, name, provenance, licence);
-        var description = model.Detector.Family == "pca"
-            ? "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal)."
-            : "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.";
+        var featureNote = model.Detector.Features is null ? string.Empty : " Computed on window features inside the graph: per-channel residuals against the operating point (N1, N2), their mean, slope and roughness, and each channel's range.";
+        var description = model.Detector.Family switch
+        {
+            "pca" => "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal).",
+            "max" => "Anomaly score of a window of conditioned channels: the largest standardised feature over its 99th percentile on normal windows.",
+            _ => "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.",
+        } + featureNote;
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             name,
@@ -240,6 +246,8 @@ public static class AnomalyCommand
         Opt("clear-after", c.ClearAfter.ToString(inv));
         Opt("train-rows", c.TrainRows.ToString(inv));
         Opt("rate", c.SampleRate.ToString("R", inv));
+        Opt("features", c.Features);
+        Opt("residual-inputs", c.ResidualInputs);
         return cmd;
     }
 }

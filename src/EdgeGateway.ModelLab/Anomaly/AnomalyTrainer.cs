@@ -136,6 +136,46 @@ public static class AnomalyTrainer
 
         var xs = trainEnds.Select(Win).ToArray();
         var xv = valNormalEnds.Select(Win).ToArray();
+        WindowFeatures? features = null;
+        if (config.Features == "residual")
+        {
+            var names = ds.Roles.Channels.ToList();
+            var n1 = names.FindIndex(n => string.Equals(n, "N1", StringComparison.OrdinalIgnoreCase));
+            var n2 = names.FindIndex(n => string.Equals(n, "N2", StringComparison.OrdinalIgnoreCase));
+            if (n1 < 0 || n2 < 0)
+            {
+                throw new LabException($"{ds.Table.Source}: --features residual needs channels named N1 and N2 (the operating point)");
+            }
+
+            var normRows = new float[trainRows.Length * c];
+            for (var i = 0; i < trainRows.Length; i++)
+            {
+                norm.AsSpan(trainRows[i] * c, c).CopyTo(normRows.AsSpan(i * c, c));
+            }
+
+            var extra = new List<(int, int)>();
+            foreach (var pair in config.ResidualInputs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = pair.Split(':');
+                var target = parts.Length == 2 ? names.IndexOf(parts[0]) : -1;
+                var predictor = parts.Length == 2 ? names.IndexOf(parts[1]) : -1;
+                if (target < 0 || predictor < 0)
+                {
+                    throw new LabException($"--residual-inputs '{pair}' is not TARGET:PREDICTOR with both among the channels ({string.Join(",", names)})");
+                }
+
+                extra.Add((target, predictor));
+            }
+
+            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2, extra);
+            xs = xs.Select(x => features.Compute(x)).ToArray();
+            xv = xv.Select(x => features.Compute(x)).ToArray();
+            log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features");
+        }
+        else if (config.Features != "raw")
+        {
+            throw new LabException($"--features '{config.Features}' is not raw or residual");
+        }
         log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
 
         var candidates = new List<AnomalyDetector>();
@@ -143,24 +183,38 @@ public static class AnomalyTrainer
         {
             var pca = PcaDetector.Fit(xs, config.VarianceKept);
             log.WriteLine($"pca: {pca.Rank} components of {pca.Dimension}");
-            candidates.Add(AnomalyDetector.FromPca(pca));
+            candidates.Add(AnomalyDetector.FromPca(pca, features));
+        }
+
+        if (config.Family is "max" || (config.Family == "auto" && features is not null))
+        {
+            var d = xs[0].Length;
+            var limits = new float[d];
+            for (var j = 0; j < d; j++)
+            {
+                limits[j] = (float)Math.Max(PcaDetector.Quantile(xs.Select(x => (double)Math.Abs(x[j])).ToArray(), PcaDetector.LimitQuantile), 1e-6);
+            }
+
+            candidates.Add(AnomalyDetector.FromMaxAbs(limits, features));
+            log.WriteLine("max: largest feature over its 99th percentile on normal training windows");
         }
 
         if (config.Family is "auto" or "ae")
         {
-            var sizes = new List<int> { w * c };
+            var dim = xs[0].Length;
+            var sizes = new List<int> { dim };
             sizes.AddRange(config.AeHiddenSizes);
-            sizes.Add(w * c);
+            sizes.Add(dim);
             var net = new Mlp(sizes, Activation.Relu, config.Seed);
             var result = Cli.Progress.Run("autoencoder", config.MaxEpochs, tick =>
                 Trainer.Train(net, xs, xs, xv, xv, new TrainOptions(config.MaxEpochs, config.BatchSize, config.LearningRate, config.Patience, config.Seed), e => tick($"ae epoch {e.Epoch,3}  train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}")),
                 log);
-            candidates.Add(AnomalyDetector.FromAutoencoder(net, result));
+            candidates.Add(AnomalyDetector.FromAutoencoder(net, result, features));
         }
 
         if (candidates.Count == 0)
         {
-            throw new LabException($"--family '{config.Family}' is not auto, pca or ae");
+            throw new LabException($"--family '{config.Family}' is not auto, pca, ae or max");
         }
 
         var allValEnds = WindowEnds(ds, roles, RowRole.Validation, w);
@@ -176,13 +230,13 @@ public static class AnomalyTrainer
             string method;
             if (hasLabelledFaults)
             {
-                var normalScores = xv.Select(x => cand.Score(x)).ToArray();
+                var normalScores = xv.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(normalScores, 1 - config.TargetFalseAlertRate);
                 method = $"quantile {1 - config.TargetFalseAlertRate:R} of validation normal window scores (target per-window false-alert rate {config.TargetFalseAlertRate:R})";
             }
             else
             {
-                var trainScores = xs.Select(x => cand.Score(x)).ToArray();
+                var trainScores = xs.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(trainScores, config.NormalQuantile);
                 method = $"quantile {config.NormalQuantile:R} of training normal window scores (no labelled validation)";
             }
