@@ -84,7 +84,7 @@ public sealed class AnomalyScorer
         _channels = _manifest.Input.Channels.Count;
         _settings = _manifest.Input.Settings.Count;
         _length = _manifest.Input.WindowLength;
-        _stride = options.AnomalyStrideSamples;
+        _stride = decision.Stride;
         _explain = options.ExplainingChannels;
         var columns = _manifest.Input.Channels.Concat(_manifest.Input.Settings.Where(s => !_manifest.Input.Channels.Contains(s))).ToList();
         Columns = columns;

@@ -22,6 +22,7 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// <param name="SampleRate">Rows per second of the input, recorded in the manifest.</param>
 /// <param name="Features"><c>raw</c> (the detector sees the scaled window) or <c>residual</c> (<see cref="WindowFeatures"/> in front of it).</param>
 /// <param name="ResidualInputs">With residual features: extra linear predictors, <c>TARGET:PREDICTOR</c> pairs separated by commas.</param>
+/// <param name="Stride">Rows between scored windows, in the lab and on the gateway (the manifest's <c>decision.stride</c>).</param>
 public sealed record AnomalyConfig(
     int Window = 32,
     int TrainStride = 2,
@@ -40,7 +41,8 @@ public sealed record AnomalyConfig(
     int TrainRows = 0,
     double SampleRate = 1,
     string Features = "raw",
-    string ResidualInputs = "")
+    string ResidualInputs = "",
+    int Stride = 1)
 {
     /// <summary>Autoencoder hidden widths as integers.</summary>
     public int[] AeHiddenSizes => AeHidden.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

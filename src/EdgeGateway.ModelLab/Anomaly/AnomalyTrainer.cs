@@ -91,7 +91,7 @@ public static class AnomalyTrainer
             var lastBad = -1;
             for (var r = start; r < start + length; r++)
             {
-                if (roles[r] != role || (normalOnly && ds.Labels is not null && ds.Labels[r] == 1))
+                if (roles[r] != role || ds.Gap[r] || (normalOnly && ds.Labels is not null && ds.Labels[r] == 1))
                 {
                     lastBad = r;
                 }
@@ -116,7 +116,7 @@ public static class AnomalyTrainer
         var roles = SplitRows(ds, config);
         var w = config.Window;
         var c = ds.Channels.Length;
-        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => roles[r] == RowRole.Train && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
+        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => roles[r] == RowRole.Train && !ds.Gap[r] && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
         if (trainRows.Length < w)
         {
             throw new LabException($"{ds.Table.Source}: {trainRows.Length} normal training rows, fewer than the window of {w}");
@@ -176,6 +176,13 @@ public static class AnomalyTrainer
         {
             throw new LabException($"--features '{config.Features}' is not raw or residual");
         }
+        var badWindow = Array.FindIndex(xs, x => Array.Exists(x, v => !float.IsFinite(v)));
+        if (badWindow >= 0)
+        {
+            var end = trainEnds[badWindow];
+            throw new LabException($"{ds.Table.Source}: training window ending at {ds.Table.RowLabel(end)} (group '{ds.Groups[end]}') gives a value that is not finite; check the channels for extreme values");
+        }
+
         log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
 
         var candidates = new List<AnomalyDetector>();
@@ -241,12 +248,12 @@ public static class AnomalyTrainer
                 method = $"quantile {config.NormalQuantile:R} of training normal window scores (no labelled validation)";
             }
 
-            var decision = new DecisionSpec(threshold, method, debounce);
+            var decision = new DecisionSpec(threshold, method, debounce, config.Stride);
             double f1 = 0;
             if (hasLabelledFaults)
             {
-                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation);
-                var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, r => roles[r] == RowRole.Validation);
+                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation, config.Stride);
+                var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, w, r => roles[r] == RowRole.Validation);
                 f1 = eval.Metric("row.f1");
                 comparison.Add(new Metric($"validation.{cand.Family}.row_f1", f1));
                 comparison.Add(new Metric($"validation.{cand.Family}.event_detection_rate", eval.Metric("event.detection_rate")));
@@ -267,21 +274,55 @@ public static class AnomalyTrainer
         return new AnomalyModel(config, ds.Roles.Channels, scaler, best, bestDecision!, comparison);
     }
 
-    /// <summary>Score of the window ending at each row (NaN where no full window or where <paramref name="include"/> is false).</summary>
-    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include)
+    /// <summary>
+    /// The gateway's window schedule: true for each row that ends a window the gateway would score
+    /// (or skip for a gap). Per group, windows are phased from the first row without a gap (where
+    /// the gateway's window builder has a value of every channel) and follow every
+    /// <paramref name="stride"/> rows.
+    /// </summary>
+    public static bool[] ScheduledEnds(Dataset ds, int window, int stride)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        var ends = new bool[ds.RowCount];
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            var origin = start;
+            while (origin < start + length && ds.Gap[origin])
+            {
+                origin++;
+            }
+
+            for (var r = origin + window - 1; r < start + length; r += stride)
+            {
+                ends[r] = true;
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap, and where <paramref name="include"/> is false.</summary>
+    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(norm);
         ArgumentNullException.ThrowIfNull(detector);
         ArgumentNullException.ThrowIfNull(include);
         var c = ds.Channels.Length;
+        var scheduled = ScheduledEnds(ds, window, stride);
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
         foreach (var (_, start, length) in ds.GroupRuns())
         {
-            for (var r = start + window - 1; r < start + length; r++)
+            var lastGap = -1;
+            for (var r = start; r < start + length; r++)
             {
-                if (include(r))
+                if (ds.Gap[r])
+                {
+                    lastGap = r;
+                }
+
+                if (scheduled[r] && lastGap <= r - window && include(r))
                 {
                     scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
                 }

@@ -13,7 +13,9 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// bias), residual slope (a fixed time kernel: slow drifts, wear), roughness: the smallest of
 /// <see cref="RoughBlocks"/> RMS values of the residual's first differences over consecutive blocks
 /// of <see cref="RoughBlock"/> s at the end of the window (a noise burst raises every block, a few
-/// seconds of turbulence only one or two) and log of the scaled range (a stuck or dropped-out sensor has none). The features
+/// seconds of turbulence only one or two), log of the scaled range (a stuck sensor has none), and the
+/// change: residual mean over the last <see cref="ChangeBlock"/> rows minus that over the first (a
+/// step within the flight such as lost EGT margin, whatever the engine's own offset). The features
 /// are standardised with their mean and deviation on normal training windows.
 /// </summary>
 public sealed class WindowFeatures
@@ -22,7 +24,10 @@ public sealed class WindowFeatures
     public const int PolyTerms = 8;
 
     /// <summary>Features per channel.</summary>
-    public const int PerChannel = 4;
+    public const int PerChannel = 5;
+
+    /// <summary>Rows at each end of the window whose residual means are compared by the change feature.</summary>
+    public const int ChangeBlock = 60;
 
     private const float RangeFloor = 1e-3f;
 
@@ -99,9 +104,9 @@ public sealed class WindowFeatures
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(extra);
-        if (window <= RoughBlocks * RoughBlock)
+        if (window <= RoughBlocks * RoughBlock || window < 2 * ChangeBlock)
         {
-            throw new LabException($"--features residual needs a window longer than {RoughBlocks * RoughBlock} rows (got {window})");
+            throw new LabException($"--features residual needs a window of at least {Math.Max((RoughBlocks * RoughBlock) + 1, 2 * ChangeBlock)} rows (got {window})");
         }
 
         var n = rows.Length / channels;
@@ -245,6 +250,14 @@ public sealed class WindowFeatures
 
             f[(2 * c) + ch] = MathF.Sqrt(rough);
             f[(3 * c) + ch] = MathF.Log(max - min + RangeFloor);
+            float early = 0, late = 0;
+            for (var t = 0; t < ChangeBlock; t++)
+            {
+                early += res[(t * c) + ch];
+                late += res[((w - ChangeBlock + t) * c) + ch];
+            }
+
+            f[(4 * c) + ch] = (late / ChangeBlock) - (early / ChangeBlock);
         }
 
         for (var j = 0; j < f.Length; j++)
@@ -255,7 +268,7 @@ public sealed class WindowFeatures
         return f;
     }
 
-    /// <summary>Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 4C]</c>.</summary>
+    /// <summary>Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 5C]</c>.</summary>
     public string Append(OnnxGraphBuilder b, string input)
     {
         ArgumentNullException.ThrowIfNull(b);
@@ -284,7 +297,13 @@ public sealed class WindowFeatures
         var max = b.Node("ReduceMax", [input], "f_max", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var min = b.Node("ReduceMin", [input], "f_min", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var range = b.Node("Log", [b.Node("Add", [b.Node("Sub", [max, min], "f_span"), b.AddFloat("f_floor", [RangeFloor])], "f_span1")], "f_range");
-        var all = b.Node("Concat", [mean, slope, rough, range], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
+        var first = b.Node("Slice", [res, b.AddInt64("f_c_s0", [0L], 1), b.AddInt64("f_c_e0", [(long)ChangeBlock], 1), b.AddInt64("f_c_ax0", [1L], 1)], "f_first");
+        var last = b.Node("Slice", [res, b.AddInt64("f_c_s1", [(long)(w - ChangeBlock)], 1), b.AddInt64("f_c_e1", [(long)w], 1), b.AddInt64("f_c_ax1", [1L], 1)], "f_last");
+        var firstMean = b.Node("ReduceMean", [first], "f_first_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var lastMean = b.Node("ReduceMean", [last], "f_last_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var change = b.Node("Sub", [lastMean, firstMean], "f_change");
+        var all = b.Node("Concat", [mean, slope, rough, range, change], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
+
         var centred = b.Node("Sub", [all, b.AddFloat("f_mu", Mean, Dimension)], "f_centred");
         return b.Node("Mul", [centred, b.AddFloat("f_inv_sd", Scale, Dimension)], "features");
     }
