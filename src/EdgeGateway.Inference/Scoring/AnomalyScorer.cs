@@ -70,6 +70,10 @@ public sealed class AnomalyScorer
     private int _openWindows;
     private float[]? _openPeakWindow;
 
+    // Raises of the batch being scored, announced once the batch is done (explaining them runs the
+    // model, whose input buffer still holds the batch until then).
+    private List<(EpisodeFinding Episode, float[] PeakWindow)>? _raised;
+
     /// <summary>Creates a scorer for one engine over an anomaly package.</summary>
     public AnomalyScorer(ModelPackage package, InferenceOptions options)
     {
@@ -101,6 +105,15 @@ public sealed class AnomalyScorer
         _batchScores = new float[_model.MaxBatch];
         _candidateWindow = new float[_model.SampleValues];
     }
+
+    /// <summary>
+    /// Called when the debounce raises an episode, as soon as the batch holding the raising window is
+    /// scored (on the thread appending samples, or in <see cref="Complete"/>): the episode so far
+    /// (<see cref="EpisodeFinding.ClearedEnd"/> = <see cref="EpisodeFinding.RaisedEnd"/>, open) with
+    /// <see cref="EpisodeFinding.Channels"/> explaining the raising run's peak window. Null (the
+    /// default) costs nothing.
+    /// </summary>
+    public Action<EpisodeFinding>? EpisodeRaised { get; set; }
 
     /// <summary>Window columns: the model's channels, then settings that are not channels.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -269,6 +282,15 @@ public sealed class AnomalyScorer
         }
 
         _pending = 0;
+        if (_raised is { Count: > 0 })
+        {
+            foreach (var (episode, window) in _raised)
+            {
+                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore) });
+            }
+
+            _raised.Clear();
+        }
     }
 
     private void Push(double score, long start, ReadOnlySpan<float> window)
@@ -321,6 +343,11 @@ public sealed class AnomalyScorer
                 _openPeakWindow = (float[])_candidateWindow.Clone();
                 _openWindows = 1;
                 _runStart = -1;
+                if (EpisodeRaised is not null)
+                {
+                    (_raised ??= []).Add((new EpisodeFinding(_openFirst, end, end, true, _openPeak, _openPeakStart, 1, []), (float[])_candidateWindow.Clone()));
+                }
+
                 break;
             case EpisodeTransition.Cleared:
                 CloseEpisode(end, openAtEnd: false);
