@@ -50,6 +50,9 @@ public sealed class AnomalyScorer
     private readonly double[] _mean;
     private readonly double[] _std;
     private readonly float[] _scaled;
+    // Windows waiting for the batch, per scorer: the engines' scorers share one package and so
+    // one model input buffer, which must not hold one engine's windows while another's are built.
+    private readonly float[] _input;
     private readonly long[] _batchStarts;
     private readonly float[] _batchScores;
     private readonly float[] _candidateWindow;
@@ -101,6 +104,7 @@ public sealed class AnomalyScorer
         _mean = [.. _manifest.Scaler.ChannelMean[0]];
         _std = [.. _manifest.Scaler.ChannelStd[0]];
         _scaled = _scaleOnAppend ? new float[4096] : [];
+        _input = new float[_model.Input.Length];
         _batchStarts = new long[_model.MaxBatch];
         _batchScores = new float[_model.MaxBatch];
         _candidateWindow = new float[_model.SampleValues];
@@ -219,13 +223,13 @@ public sealed class AnomalyScorer
     {
         bool any = false;
         while (_scaleOnAppend
-            ? _windows.TryBuild(_model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
+            ? _windows.TryBuild(_input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
             : _windows.TryBuild(_raw, out start))
         {
             any = true;
             if (!_scaleOnAppend)
             {
-                Normalize(_raw, _model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+                Normalize(_raw, _input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
             }
 
             _batchStarts[_pending] = start;
@@ -261,6 +265,7 @@ public sealed class AnomalyScorer
     private void ScoreBatch()
     {
         int n = _pending;
+        _input.AsSpan(0, n * _model.SampleValues).CopyTo(_model.Input);
         _model.Run(n);
         Array.Copy(_model.Output, _batchScores, n);
         for (int i = 0; i < n; i++)
@@ -275,7 +280,7 @@ public sealed class AnomalyScorer
                 }
             }
 
-            Push(_batchScores[i], start, _model.Input.AsSpan(i * _model.SampleValues, _model.SampleValues));
+            Push(_batchScores[i], start, _input.AsSpan(i * _model.SampleValues, _model.SampleValues));
             _expectedStart = start + _stride;
             WindowsScored++;
             MaxScore = double.IsNaN(MaxScore) ? _batchScores[i] : Math.Max(MaxScore, _batchScores[i]);

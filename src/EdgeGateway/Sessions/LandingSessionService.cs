@@ -157,7 +157,7 @@ public sealed partial class LandingSessionService(
     private void RaiseLive(string sessionId, DateTimeOffset at, Core.Alerts.AlertReport report)
     {
         var outcome = board.Report(report);
-        Log.AlertRaisedLive(logger, sessionId, report.Cause.Id, outcome.Kind.ToString(), at);
+        Log.AlertRaisedLive(logger, sessionId, outcome.Alert.Id, outcome.Kind, at);
     }
 
     /// <summary>Closes sessions a restart cut short, from their recordings.</summary>
@@ -249,6 +249,6 @@ public sealed partial class LandingSessionService(
         public static partial void JournalEntryUnreadable(ILogger logger, string problem);
 
         [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Landing session {SessionId}: alert {AlertId} {Change} live (data time {DataTime:O})")]
-        public static partial void AlertRaisedLive(ILogger logger, string sessionId, string alertId, string change, DateTimeOffset dataTime);
+        public static partial void AlertRaisedLive(ILogger logger, string sessionId, string alertId, Core.Alerts.AlertChangeKind change, DateTimeOffset dataTime);
     }
 }
