@@ -80,6 +80,25 @@ public class WindowFeaturesTests
     }
 
     [Fact]
+    public void Compute_StepInTheWindow_ChangeFeatureRisesOnThatChannelOnly()
+    {
+        var rows = Rows(2000, 11);
+        var f = Fit(rows);
+        var window = Windows(Rows(600, 12), 50)[4];
+        var before = f.Compute(window);
+        for (var t = Window / 2; t < Window; t++)
+        {
+            window[(t * Channels) + 2] += 0.5f;
+        }
+
+        var after = f.Compute(window);
+        var egt = (4 * Channels) + 2;
+        Assert.True(after[egt] - before[egt] > 5, $"change feature of EGT {before[egt]} -> {after[egt]}");
+        Assert.True(Math.Abs(after[(4 * Channels) + 3] - before[(4 * Channels) + 3]) < 0.5, "vibration's change feature moved");
+        Assert.True(Math.Abs(after[(4 * Channels) + 0] - before[(4 * Channels) + 0]) < 1e-3, "N1's change feature moved");
+    }
+
+    [Fact]
     public void Compute_NoiseOnOneChannel_RoughnessRisesOnThatChannelOnly()
     {
         var rows = Rows(2000, 7);

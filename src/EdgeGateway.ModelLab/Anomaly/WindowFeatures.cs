@@ -26,8 +26,11 @@ public sealed class WindowFeatures
     /// <summary>Features per channel.</summary>
     public const int PerChannel = 5;
 
-    /// <summary>Rows at each end of the window whose residual means are compared by the change feature.</summary>
-    public const int ChangeBlock = 60;
+    /// <summary>Longest block of rows at each end of the window whose residual means the change feature compares.</summary>
+    public const int MaxChangeBlock = 60;
+
+    /// <summary>Rows at each end of the window compared by the change feature: a quarter of the window, at most <see cref="MaxChangeBlock"/>.</summary>
+    public int ChangeBlock => Math.Min(MaxChangeBlock, Window / 4);
 
     private const float RangeFloor = 1e-3f;
 
@@ -104,9 +107,9 @@ public sealed class WindowFeatures
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(extra);
-        if (window <= RoughBlocks * RoughBlock || window < 2 * ChangeBlock)
+        if (window <= RoughBlocks * RoughBlock)
         {
-            throw new LabException($"--features residual needs a window of at least {Math.Max((RoughBlocks * RoughBlock) + 1, 2 * ChangeBlock)} rows (got {window})");
+            throw new LabException($"--features residual needs a window longer than {RoughBlocks * RoughBlock} rows (got {window})");
         }
 
         var n = rows.Length / channels;
