@@ -12,7 +12,8 @@
 #   train:   40 normal flights (seeds 1-40) and 5 flights per fault kind (seeds 101-135)
 #   holdout: 100 normal flights (seeds 1001-1100) and 20 per fault kind (seeds 2001-2140),
 #            disjoint from the training seeds
-# Every flight is 0.6 h with turbulence at the simulator's default rate; faults alternate engines.
+# Flight lengths cycle through 0.25, 0.5, 0.75, 1, 1.5 and 2 h (short hops to the gateway's 1.5 h
+# demo flight), turbulence at the simulator's default rate; faults alternate engines.
 set -euo pipefail
 set_name="${1:?train or holdout}"
 out="${2:?output folder}"
@@ -29,9 +30,12 @@ case "$set_name" in
   *) echo "first argument must be train or holdout" >&2; exit 2 ;;
 esac
 
+hours=(0.25 0.5 0.75 1 1.5 2)
+n=0
 flight() { # name, simulator arguments...
   local name="$1"; shift
-  "$sim" flight --hours 0.6 --quiet "$@" --out "$out/$name.cap" --samples-out "$out/$name.samples.csv"
+  local h="${hours[$((n % ${#hours[@]}))]}"; n=$((n + 1))
+  "$sim" flight --hours "$h" --quiet "$@" --out "$out/$name.cap" --samples-out "$out/$name.samples.csv"
   "$gw" replay "$out/$name.cap" --conditioned-out "$out/$name.conditioned.csv" --models "$out/no-models" >/dev/null 2>&1
 }
 

@@ -60,6 +60,7 @@ public sealed class AnomalyScorer
     private readonly List<(EpisodeFinding Episode, float[] PeakWindow)> _episodes = [];
     private EpisodeDebouncer _debouncer;
     private int _pending;
+    private int _scored;
     private long _expectedStart = long.MinValue;
     private long _lastWindowEnd;
 
@@ -199,11 +200,7 @@ public sealed class AnomalyScorer
     public IReadOnlyList<EpisodeFinding> Complete()
     {
         DrainWindows();
-        if (_pending > 0)
-        {
-            ScoreBatch();
-        }
-
+        ScorePending();
         if (_open)
         {
             CloseEpisode(_lastWindowEnd, openAtEnd: true);
@@ -235,7 +232,7 @@ public sealed class AnomalyScorer
             _batchStarts[_pending] = start;
             if (++_pending == _model.MaxBatch)
             {
-                ScoreBatch();
+                ScorePending();
             }
         }
 
@@ -262,13 +259,31 @@ public sealed class AnomalyScorer
         }
     }
 
-    private void ScoreBatch()
+    /// <summary>
+    /// Scores the windows completed so far without waiting for a full batch (live data: an alert
+    /// must not wait for the next 63 windows). Replay never calls it and gets the same scores.
+    /// </summary>
+    public void Flush()
     {
-        int n = _pending;
-        _input.AsSpan(0, n * _model.SampleValues).CopyTo(_model.Input);
-        _model.Run(n);
-        Array.Copy(_model.Output, _batchScores, n);
-        for (int i = 0; i < n; i++)
+        DrainWindows();
+        ScorePending();
+    }
+
+    // ONNX Runtime's result for a window depends on the batch size and the window's slot in the
+    // batch, not on what the other slots hold (ShippedAnomalyBatchTests). So every run uses the full
+    // batch and a window keeps its slot: the k-th window of a batch is scored to the same bits
+    // whether the batch ran once full (replay) or several times as windows arrived (live Flush).
+    private void ScorePending()
+    {
+        if (_pending == _scored)
+        {
+            return;
+        }
+
+        _input.CopyTo(_model.Input, 0);
+        _model.Run(_model.MaxBatch);
+        Array.Copy(_model.Output, _batchScores, _model.MaxBatch);
+        for (int i = _scored; i < _pending; i++)
         {
             long start = _batchStarts[i];
             if (_expectedStart != long.MinValue)
@@ -286,7 +301,12 @@ public sealed class AnomalyScorer
             MaxScore = double.IsNaN(MaxScore) ? _batchScores[i] : Math.Max(MaxScore, _batchScores[i]);
         }
 
-        _pending = 0;
+        _scored = _pending;
+        if (_pending == _model.MaxBatch)
+        {
+            _pending = _scored = 0;
+        }
+
         if (_raised is { Count: > 0 })
         {
             foreach (var (episode, window) in _raised)

@@ -166,6 +166,18 @@ public sealed class LandingAnalysis : IConditionedSink
     }
 
     /// <summary>
+    /// Live: scores the anomaly windows completed so far instead of waiting for a full batch, so an
+    /// episode is raised as soon as its window is conditioned. Scores are the same bits as a replay's.
+    /// </summary>
+    public void Flush()
+    {
+        foreach (var scorer in _scorers)
+        {
+            scorer?.Flush();
+        }
+    }
+
+    /// <summary>
     /// Reports alerts during the landing, as their findings are decided, to <paramref name="raise"/>
     /// (data time of the deciding grid point, report); call once, before the first frame. Grid
     /// indices map to time with <paramref name="processor"/>'s clock from

@@ -101,6 +101,7 @@ public sealed partial class LandingSessionService(
                 // Live: what the adapter delivered is conditioned and checked now, not when a
                 // channel's batch fills (replay batches instead; the output is the same).
                 processor.Flush();
+                analysis.Flush();
                 health.Beat();
                 if (time.GetElapsedTime(lastFlush) >= s_captureFlushInterval)
                 {

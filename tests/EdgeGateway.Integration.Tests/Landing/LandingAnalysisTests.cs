@@ -112,6 +112,7 @@ public sealed class LandingAnalysisTests
         {
             processor.Process(buffer.AsSpan(0, n));
             processor.Flush();
+            analysis.Flush();
         }
 
         int raisedBeforeEnd = live.Count;

@@ -25,6 +25,7 @@ public class CrewPageEndToEndTests
 {
     private const string GatewayId = "gw-e2e";
     private const int RedLampPin = 27; // firmware-config/crew-panel.json
+    private const int AmberLampPin = 17;
     private const int BuzzerPin = 22;
 
     [Fact]
@@ -68,13 +69,18 @@ public class CrewPageEndToEndTests
         var summaries = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/v1/summaries");
         Assert.Equal(1, summaries.GetArrayLength());
 
-        // A detector finds the oil leak on engine 1.
-        var alert = gateway.Raise(1, "OilQuantity", AlertSeverity.Warning, "ENG 1 oil quantity low: do not dispatch");
-        await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.High && panel.Driver.Level(RedLampPin) == PinValue.High, "the annunciator sounds the buzzer and lights the red lamp");
+        // The gateway found the oil leak on engine 1 by itself (anomaly model or exceedance), during
+        // the landing, and told the crew panel and the fleet backend.
+        var alert = gateway.Board.Current.Where(a => a.EnginePosition == 1 && a.Audience == AlertAudience.Crew).OrderBy(a => a.RaisedAt).FirstOrDefault();
+        Assert.True(alert is not null, "no crew alert on engine 1: " + string.Join(" ; ", gateway.Board.Current.Select(a => $"{a.Id} {a.Text}")));
+        Assert.DoesNotContain(gateway.Board.Current, a => a.EnginePosition == 2 && a.Audience == AlertAudience.Crew);
+        int lampPin = alert.Severity == AlertSeverity.Warning ? RedLampPin : AmberLampPin;
+        await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.High && panel.Driver.Level(lampPin) == PinValue.High, "the annunciator sounds the buzzer and lights the lamp");
         await Until.TrueAsync(() => subscriber.Envelopes().Any(e => e.Class == MessageClass.Alert && IsState(e.Body, "raised")), "the fleet backend receives the alert: " + string.Join(" ; ", subscriber.Messages.Select(m => m.Topic)));
 
+        string channel = alert.Evidence.Channels[0];
         var signal = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{alert.Id}/signal");
-        Assert.Equal("ENG1 OilQuantity", signal.GetProperty("channel").GetString());
+        Assert.Equal(channel.Replace(".", " ", StringComparison.Ordinal), signal.GetProperty("channel").GetString());
         Assert.True(signal.GetProperty("raw").EnumerateArray().Count(v => v.ValueKind == JsonValueKind.Number) > 100, "raw values of the landing are recorded");
         Assert.True(signal.GetProperty("conditioned").EnumerateArray().Count(v => v.ValueKind == JsonValueKind.Number) > 100, "conditioned values of the landing are recorded");
 
@@ -89,10 +95,10 @@ public class CrewPageEndToEndTests
         await page.GotoAsync($"{gateway.BaseUrl}/crew/?key={InProcessGateway.ApiKey}");
 
         var item = page.Locator($"li.alert[data-alert-id='{alert.Id}']");
-        await Assertions.Expect(item.Locator(".text")).ToHaveTextAsync("ENG 1 oil quantity low: do not dispatch");
-        await Assertions.Expect(page.Locator(".engine[data-engine='1'] .state")).ToHaveTextAsync("DO NOT DISPATCH");
+        await Assertions.Expect(item.Locator(".text")).ToHaveTextAsync(alert.Text);
+        await Assertions.Expect(page.Locator(".engine[data-engine='1'] .state")).ToHaveTextAsync(alert.Severity == AlertSeverity.Warning ? "DO NOT DISPATCH" : "INSPECT");
         await Assertions.Expect(page.Locator(".engine[data-engine='2'] .state")).ToHaveTextAsync("OK");
-        await Assertions.Expect(item.Locator(".caption")).ToContainTextAsync("ENG1 OilQuantity");
+        await Assertions.Expect(item.Locator(".caption")).ToContainTextAsync(channel.Replace(".", " ", StringComparison.Ordinal));
         string? shots = Environment.GetEnvironmentVariable("EDGEGATEWAY_SCREENSHOTS");
         if (!string.IsNullOrEmpty(shots))
         {
@@ -112,7 +118,7 @@ public class CrewPageEndToEndTests
         Assert.Equal(AlertState.Acknowledged, onBoard!.State);
         Assert.Equal(0, gateway.Board.UnacknowledgedCrewCount);
         await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.Low, "the annunciator silences the buzzer");
-        Assert.Equal(PinValue.High, panel.Driver.Level(RedLampPin)); // the warning is still active
+        Assert.Equal(PinValue.High, panel.Driver.Level(lampPin)); // the alert is still active
         await Until.TrueAsync(() => string.Join("|", Hd44780Decoder.Screen(panel.Display.Written)).Contains("ACKNOWLEDGED: 1", StringComparison.Ordinal), "the panel display shows the acknowledgement");
         await Until.TrueAsync(() => subscriber.Envelopes().Any(e => e.Class == MessageClass.Alert && IsState(e.Body, "acknowledged")), "the acknowledgement is uplinked");
         if (!string.IsNullOrEmpty(shots))

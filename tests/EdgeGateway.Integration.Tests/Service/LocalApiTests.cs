@@ -11,7 +11,7 @@ namespace EdgeGateway.Integration.Tests.Service;
 public sealed class LocalApiFixture : IAsyncLifetime
 {
     public const int RequestsPerSecond = 50;
-    public const int MaxBodyBytes = 4096;
+    public const int MaxBodyBytes = 128 * 1024; // a 300 x 9 scoring window in JSON is about 60 kB
 
     private readonly string _dir = Directory.CreateTempSubdirectory("eg-api-").FullName;
 
