@@ -57,7 +57,7 @@ public class CrewPageEndToEndTests
         // The aircraft lands and talks; the gateway reports the session when the bus goes silent.
         var simErr = new StringWriter();
         int simExit = await Task.Run(() => SimulatorCli.Run(
-            ["flight", "--hours", "0.25", "--seed", "11", "--fault", "oil-leak:1:5m", "--table", RepoPaths.A320Table, "--quiet", "--serial", link.AdapterEnd],
+            ["flight", "--hours", "0.25", "--seed", "11", "--fault", "bearing-wear:1:5m", "--table", RepoPaths.A320Table, "--quiet", "--serial", link.AdapterEnd],
             TextWriter.Null,
             simErr));
         Assert.True(simExit == SimulatorCli.ExitOk, simErr.ToString());
@@ -69,7 +69,7 @@ public class CrewPageEndToEndTests
         var summaries = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/v1/summaries");
         Assert.Equal(1, summaries.GetArrayLength());
 
-        // The gateway found the oil leak on engine 1 by itself (anomaly model or exceedance), during
+        // The gateway found the bearing wear on engine 1 by itself (anomaly model or exceedance), during
         // the landing, and told the crew panel and the fleet backend.
         var alert = gateway.Board.Current.Where(a => a.EnginePosition == 1 && a.Audience == AlertAudience.Crew).OrderBy(a => a.RaisedAt).FirstOrDefault();
         Assert.True(alert is not null, "no crew alert on engine 1: " + string.Join(" ; ", gateway.Board.Current.Select(a => $"{a.Id} {a.Text}")));
