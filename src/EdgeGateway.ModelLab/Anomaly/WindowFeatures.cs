@@ -9,13 +9,14 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// Each channel's residual against what the engine's operating point predicts (ridge regression on
 /// cubic polynomial terms of N1 and N2, plus optional linear terms of named other channels, e.g.
 /// fuel flow for EGT as a proxy of altitude; N1 is predicted without N1 terms and N2 without N2
-/// terms), then per channel over the window: residual mean (level shifts: EGT margin, oil loss,
-/// bias), residual slope (a fixed time kernel: slow drifts, wear), roughness: the smallest of
-/// <see cref="RoughBlocks"/> RMS values of the residual's first differences over consecutive blocks
-/// of <see cref="RoughBlock"/> s at the end of the window (a noise burst raises every block, a few
-/// seconds of turbulence only one or two), log of the scaled range (a stuck sensor has none), and the
-/// change: residual mean over the last <see cref="ChangeBlock"/> rows minus that over the first (a
-/// step within the flight such as lost EGT margin, whatever the engine's own offset). The features
+/// terms), then per channel over the window, in this order: residual mean (level shifts: EGT
+/// margin, oil loss, bias), residual slope (a fixed time kernel: slow drifts, wear), the change
+/// (residual mean over the last <see cref="ChangeBlock"/> rows minus that over the first: a step
+/// within the flight, whatever the engine's own offset); these three are one MatMul of fixed time
+/// weights with the residuals. Then roughness: the smallest of <see cref="RoughBlocks"/> RMS values
+/// of the residual's first differences over consecutive blocks of <see cref="RoughBlock"/> rows at
+/// the end of the window (a noise burst raises every block, a few seconds of turbulence only one or
+/// two), and the log of the scaled range (a stuck sensor has none). The features
 /// are standardised with their mean and deviation on normal training windows.
 /// </summary>
 public sealed class WindowFeatures
@@ -33,6 +34,8 @@ public sealed class WindowFeatures
     public int ChangeBlock => Math.Min(MaxChangeBlock, Window / 4);
 
     private const float RangeFloor = 1e-3f;
+
+    private readonly float[] _timeWeights;
 
     private WindowFeatures(int window, int channels, int n1, int n2, float[] coefficients, float[] mean, float[] scale)
     {
@@ -55,6 +58,8 @@ public sealed class WindowFeatures
         {
             Kernel[t] = (float)((t - ((window - 1) / 2.0)) / Math.Sqrt(Math.Max(norm, 1e-12)));
         }
+
+        _timeWeights = TimeWeights();
     }
 
     /// <summary>Rows per window.</summary>
@@ -216,27 +221,26 @@ public sealed class WindowFeatures
         }
 
         var f = new float[c * PerChannel];
+        var weights = _timeWeights;
         var tail = RoughBlocks * RoughBlock;
         for (var ch = 0; ch < c; ch++)
         {
-            float sum = 0, slope = 0;
+            float sum = 0, slope = 0, change = 0;
             var min = float.PositiveInfinity;
             var max = float.NegativeInfinity;
             for (var t = 0; t < w; t++)
             {
                 var r = res[(t * c) + ch];
-                sum += r;
-                slope += r * Kernel[t];
-                if (t > 0)
-                {
-                }
-
+                sum += weights[t] * r;
+                slope += weights[w + t] * r;
+                change += weights[(2 * w) + t] * r;
                 min = Math.Min(min, x[(t * c) + ch]);
                 max = Math.Max(max, x[(t * c) + ch]);
             }
 
-            f[ch] = sum / w;
+            f[ch] = sum;
             f[c + ch] = slope;
+            f[(2 * c) + ch] = change;
             var rough = float.PositiveInfinity;
             for (var k = 0; k < RoughBlocks; k++)
             {
@@ -251,16 +255,8 @@ public sealed class WindowFeatures
                 rough = Math.Min(rough, ms / RoughBlock);
             }
 
-            f[(2 * c) + ch] = MathF.Sqrt(rough);
-            f[(3 * c) + ch] = MathF.Log(max - min + RangeFloor);
-            float early = 0, late = 0;
-            for (var t = 0; t < ChangeBlock; t++)
-            {
-                early += res[(t * c) + ch];
-                late += res[((w - ChangeBlock + t) * c) + ch];
-            }
-
-            f[(4 * c) + ch] = (late / ChangeBlock) - (early / ChangeBlock);
+            f[(3 * c) + ch] = MathF.Sqrt(rough);
+            f[(4 * c) + ch] = MathF.Log(max - min + RangeFloor);
         }
 
         for (var j = 0; j < f.Length; j++)
@@ -288,8 +284,12 @@ public sealed class WindowFeatures
         var phi = b.Node("Concat", [one, a, bb, aa, ab, b2, a3, b3, input], "f_phi", OnnxGraphBuilder.IntAttr("axis", 2));
         var pred = b.Node("MatMul", [phi, b.AddFloat("f_coef", Coefficients, Terms, c)], "f_pred");
         var res = b.Node("Sub", [input, pred], "f_res");
-        var mean = b.Node("ReduceMean", [res], "f_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var slope = b.Node("ReduceSum", [b.Node("Mul", [res, b.AddFloat("f_kernel", Kernel, w, 1)], "f_kres"), b.AddInt64("f_axis1", [1L], 1)], "f_slope", OnnxGraphBuilder.IntAttr("keepdims", 0));
+
+        // Mean, slope and change are weighted sums over time: one MatMul of [3, W] time weights with
+        // the residuals [N, W, C] gives [N, 3, C], flattened to [N, 3C] = mean, slope, change.
+        var weights = _timeWeights;
+        var sums = b.Node("MatMul", [b.AddFloat("f_time_weights", weights, 3, w), res], "f_time_sums");
+        var linear = b.Node("Reshape", [sums, b.AddInt64("f_sums_shape", [0L, 3L * c], 2)], "f_linear");
         var tailLen = (long)(RoughBlocks * RoughBlock);
         var head = b.Node("Slice", [res, b.AddInt64("f_s1", [w - tailLen], 1), b.AddInt64("f_e1", [(long)w], 1), b.AddInt64("f_ax1", [1L], 1)], "f_late");
         var tail = b.Node("Slice", [res, b.AddInt64("f_s0", [w - tailLen - 1], 1), b.AddInt64("f_e0", [(long)(w - 1)], 1), b.AddInt64("f_ax1b", [1L], 1)], "f_early");
@@ -300,15 +300,32 @@ public sealed class WindowFeatures
         var max = b.Node("ReduceMax", [input], "f_max", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var min = b.Node("ReduceMin", [input], "f_min", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var range = b.Node("Log", [b.Node("Add", [b.Node("Sub", [max, min], "f_span"), b.AddFloat("f_floor", [RangeFloor])], "f_span1")], "f_range");
-        var first = b.Node("Slice", [res, b.AddInt64("f_c_s0", [0L], 1), b.AddInt64("f_c_e0", [(long)ChangeBlock], 1), b.AddInt64("f_c_ax0", [1L], 1)], "f_first");
-        var last = b.Node("Slice", [res, b.AddInt64("f_c_s1", [(long)(w - ChangeBlock)], 1), b.AddInt64("f_c_e1", [(long)w], 1), b.AddInt64("f_c_ax1", [1L], 1)], "f_last");
-        var firstMean = b.Node("ReduceMean", [first], "f_first_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var lastMean = b.Node("ReduceMean", [last], "f_last_mean", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var change = b.Node("Sub", [lastMean, firstMean], "f_change");
-        var all = b.Node("Concat", [mean, slope, rough, range, change], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
-
+        var all = b.Node("Concat", [linear, rough, range], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
         var centred = b.Node("Sub", [all, b.AddFloat("f_mu", Mean, Dimension)], "f_centred");
         return b.Node("Mul", [centred, b.AddFloat("f_inv_sd", Scale, Dimension)], "features");
+    }
+
+    /// <summary>
+    /// Time weights <c>[3, Window]</c>: the mean (1/W), the slope kernel, and the change (-1/B over the
+    /// first B rows, +1/B over the last B, B = <see cref="ChangeBlock"/>).
+    /// </summary>
+    private float[] TimeWeights()
+    {
+        var w = Window;
+        var weights = new float[3 * w];
+        for (var t = 0; t < w; t++)
+        {
+            weights[t] = 1f / w;
+            weights[w + t] = Kernel[t];
+        }
+
+        for (var t = 0; t < ChangeBlock; t++)
+        {
+            weights[(2 * w) + t] -= 1f / ChangeBlock;
+            weights[(2 * w) + w - ChangeBlock + t] += 1f / ChangeBlock;
+        }
+
+        return weights;
     }
 
     private static bool[] TermMask(int channel, int n1, int n2, int channels, IReadOnlyList<(int Target, int Predictor)> extra)
