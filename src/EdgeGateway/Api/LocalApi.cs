@@ -116,6 +116,7 @@ public static partial class LocalApi
         });
         s.AddOpenApi("v1");
         s.AddSingleton<ApiKey>();
+        s.AddSingleton<ScoringBatchers>();
         return builder;
     }
 

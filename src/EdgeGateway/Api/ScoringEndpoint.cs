@@ -20,13 +20,11 @@ public sealed record ScoreResponse(string Model, double Score, double Threshold,
 
 /// <summary>
 /// <c>POST /api/v1/score</c>: scores one window with the loaded anomaly package, so other ground
-/// systems can use the model. The package's single-window buffers are shared, so calls are
-/// serialised; one window costs tens of microseconds.
+/// systems can use the model. Windows of concurrent requests are scored together in one ONNX Runtime
+/// call (<see cref="ScoringBatcher"/>), with buffers of their own, never the landing pipeline's.
 /// </summary>
 public static class ScoringEndpoint
 {
-    private static readonly Lock s_gate = new();
-
     /// <summary>Maps the endpoint onto the v1 group.</summary>
     public static RouteHandlerBuilder MapScoring(this RouteGroupBuilder v1)
     {
@@ -34,7 +32,7 @@ public static class ScoringEndpoint
         return v1.MapPost("/score", Score).WithName("ScoreWindow");
     }
 
-    private static IResult Score([FromBody] ScoreRequest? request, AnalysisSetup analysis)
+    private static async Task<IResult> Score([FromBody] ScoreRequest? request, AnalysisSetup analysis, ScoringBatchers batchers)
     {
         var package = analysis.Models?.Anomaly;
         if (package is null)
@@ -65,20 +63,7 @@ public static class ScoringEndpoint
             }
         }
 
-        double score;
-        lock (s_gate)
-        {
-            var model = package.Model;
-            var input = model.Input.AsSpan(0, length * channels);
-            for (int r = 0; r < length; r++)
-            {
-                m.Scaler.Normalize(default, rows[r], input.Slice(r * channels, channels));
-            }
-
-            model.Run(1);
-            score = model.Output[0];
-        }
-
+        double score = await batchers.For(package).ScoreAsync(rows).ConfigureAwait(false);
         double threshold = m.Decision?.Threshold ?? double.PositiveInfinity;
         return Results.Ok(new ScoreResponse(package.Id, score, threshold, score > threshold, m.Input.Channels));
     }
