@@ -3,14 +3,24 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EdgeGateway.Api;
+using EdgeGateway.Integration.Tests.Inference;
 using EdgeGateway.Landing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeGateway.Integration.Tests.Service;
 
-/// <summary>The scoring endpoint against the shipped model packages (loaded as the service loads them).</summary>
-public class ScoringEndpointTests(LocalApiFixture fixture) : IClassFixture<LocalApiFixture>
+/// <summary>
+/// The scoring endpoint against the shipped model packages (loaded as the service loads them), and
+/// against the shipped anomaly package signed for the run (<see cref="SignedScoringFixture"/>).
+/// </summary>
+public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture signedFixture) : IClassFixture<LocalApiFixture>, IClassFixture<SignedScoringFixture>
 {
+    private const int DistinctWindows = 48;
+    private const int Threads = 8;
+
+    // Batched calls may sum in another order than a one-window call: scores agree to float rounding, not bit for bit.
+    private const double RelativeTolerance = 1e-5;
+
     private InProcessGateway Gateway => fixture.Gateway;
 
     private async Task<HttpResponseMessage> PostAsync(string body, string? key = InProcessGateway.ApiKey)
@@ -81,4 +91,91 @@ public class ScoringEndpointTests(LocalApiFixture fixture) : IClassFixture<Local
         using var narrow = await PostAsync(Window(length, channels - 1, (_, c) => mean[c]));
         Assert.Equal(HttpStatusCode.BadRequest, narrow.StatusCode);
     }
+
+    [Fact]
+    public async Task Score_ConcurrentRequestsFromSeveralThreads_EachGetsTheScoreOfItsOwnWindow()
+    {
+        var package = signedFixture.Gateway.Services.GetRequiredService<AnalysisSetup>().Models?.Anomaly;
+        Assert.NotNull(package);
+        var m = package.Manifest;
+        int length = m.Input.WindowLength, channels = m.Input.Channels.Count;
+        var mean = m.Scaler.ChannelMean[0];
+        var std = m.Scaler.ChannelStd[0];
+
+        // Window k swings every channel by k/8 of its training deviation: distinct windows, distinct scores.
+        var bodies = Enumerable.Range(0, DistinctWindows)
+            .Select(k => JsonSerializer.Serialize(new { rows = Enumerable.Range(0, length).Select(r => Enumerable.Range(0, channels).Select(c => mean[c] + (std[c] * (k / 8.0) * Math.Sin((0.7 * r) + c))).ToArray()).ToArray() }))
+            .ToArray();
+
+        var alone = new double[DistinctWindows];
+        for (int k = 0; k < DistinctWindows; k++)
+        {
+            alone[k] = await ScoreSignedAsync(bodies[k]);
+        }
+
+        var sorted = alone.Order().ToArray();
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            Assert.True(sorted[i] - sorted[i - 1] > 100 * RelativeTolerance * Math.Abs(sorted[i]), $"windows must score apart for the test to tell them apart: {sorted[i - 1]:R} and {sorted[i]:R}");
+        }
+
+        // Each thread sends every window in its own order; rounds repeat until windows of different
+        // requests have shared a call (normally the first round does).
+        var batcher = signedFixture.Gateway.Services.GetRequiredService<ScoringBatchers>().For(package);
+        long callsBefore = batcher.Calls, windowsBefore = batcher.Windows;
+        int mismatches = 0, checkedScores = 0;
+        var wrong = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        for (int round = 0; round < 20 && (round == 0 || batcher.Windows - windowsBefore == batcher.Calls - callsBefore); round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(async () =>
+            {
+                var order = Enumerable.Range(0, DistinctWindows).OrderBy(k => ((k * 7919) + (t * 104729)) % 97).ToArray();
+                foreach (int k in order)
+                {
+                    double score = await ScoreSignedAsync(bodies[k]);
+                    Interlocked.Increment(ref checkedScores);
+                    if (Math.Abs(score - alone[k]) > RelativeTolerance * Math.Abs(alone[k]))
+                    {
+                        Interlocked.Increment(ref mismatches);
+                        wrong.Enqueue($"window {k}: {score:R}, alone {alone[k]:R}");
+                    }
+                }
+            })));
+        }
+
+        Assert.True(mismatches == 0, $"{mismatches} of {checkedScores} scores differ from the window's own: {string.Join("; ", wrong.Take(5))}");
+        Assert.True(batcher.Windows - windowsBefore > batcher.Calls - callsBefore, "concurrent windows shared ONNX Runtime calls at least once");
+    }
+
+    private async Task<double> ScoreSignedAsync(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/score") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(LocalApi.ApiKeyHeader, InProcessGateway.ApiKey);
+        using var r = await signedFixture.Gateway.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("score").GetDouble();
+    }
+}
+
+/// <summary>The gateway with the shipped anomaly package signed by a key made for the run (trusted only by this gateway), and no rate limit in the way.</summary>
+public sealed class SignedScoringFixture : IAsyncLifetime, IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    internal InProcessGateway Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        string models = ReplayAnalysisTests.SignedAnomaly(_dir);
+        Gateway = await InProcessGateway.StartAsync(
+            _dir.File("data"),
+            $"--Analysis:Models={models}",
+            $"--Analysis:TrustedKeys={_dir.File("keys")}",
+            "--Api:RequestsPerSecond=100000",
+            "--Simulator:FlightDuration=00:05:00");
+    }
+
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
 }
