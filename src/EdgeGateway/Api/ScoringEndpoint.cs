@@ -22,6 +22,8 @@ public sealed record ScoreRequest([property: JsonConverter(typeof(WindowRowsConv
 /// </summary>
 public sealed class WindowRowsConverter : JsonConverter<double[][]>
 {
+    private static readonly double[] s_powersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     [ThreadStatic]
     private static double[]? t_row;
 
@@ -95,7 +97,7 @@ public sealed class WindowRowsConverter : JsonConverter<double[][]>
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return reader.GetDouble();
+            return !reader.HasValueSequence && TryParsePlainDecimal(reader.ValueSpan, out double plain) ? plain : reader.GetDouble();
         }
 
         if (reader.TokenType == JsonTokenType.String && (options.NumberHandling & JsonNumberHandling.AllowReadingFromString) != 0
@@ -105,6 +107,54 @@ public sealed class WindowRowsConverter : JsonConverter<double[][]>
         }
 
         throw new JsonException($"'rows' holds {reader.TokenType} where a number belongs.");
+    }
+
+    /// <summary>
+    /// Parses a JSON number without exponent and with at most 15 digits (how sensor values are written)
+    /// to the same double as <see cref="Utf8JsonReader.GetDouble"/>: the digits as an integer are an
+    /// exact double (below 2^53), so are the powers of ten up to 10^15, and one IEEE division of exact
+    /// values is correctly rounded (Clinger's fast path, which the runtime's parser also takes). About
+    /// a third cheaper than the general parser, which scans for every number format; anything else
+    /// returns false for the general parser.
+    /// </summary>
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        bool negative = text.Length > 0 && text[0] == (byte)'-';
+        long digits = 0;
+        int count = 0, scale = 0;
+        bool point = false;
+        for (int i = negative ? 1 : 0; i < text.Length; i++)
+        {
+            uint d = (uint)(text[i] - '0');
+            if (d <= 9)
+            {
+                if (++count > 15)
+                {
+                    return false;
+                }
+
+                digits = (digits * 10) + d;
+                scale += point ? 1 : 0;
+            }
+            else if (text[i] == (byte)'.' && !point)
+            {
+                point = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (count == 0)
+        {
+            return false;
+        }
+
+        double v = scale == 0 ? digits : digits / s_powersOfTen[scale];
+        value = negative ? -v : v;
+        return true;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)

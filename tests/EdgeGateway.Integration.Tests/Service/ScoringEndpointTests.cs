@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -20,6 +21,9 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
 
     // Batched calls may sum in another order than a one-window call: scores agree to float rounding, not bit for bit.
     private const double RelativeTolerance = 1e-5;
+
+    // The options minimal APIs read bodies with.
+    private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web);
 
     private InProcessGateway Gateway => fixture.Gateway;
 
@@ -90,6 +94,35 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         Assert.Equal(HttpStatusCode.BadRequest, shortWindow.StatusCode);
         using var narrow = await PostAsync(Window(length, channels - 1, (_, c) => mean[c]));
         Assert.Equal(HttpStatusCode.BadRequest, narrow.StatusCode);
+    }
+
+    [Fact]
+    public void WindowRowsConverter_NumbersAsSensorsWriteThemAndOthers_SameDoublesAsTheGeneralParser()
+    {
+        var rng = new Random(11);
+        var texts = new List<string> { "0", "-0", "-0.0", "0.1", "0.3", "123456789012345", "1234567890123456", "0.000000000000001", "1e3", "-2.5E-3", "999999999999999.9", "4.35" };
+        for (int i = 0; i < 20_000; i++)
+        {
+            double magnitude = Math.Pow(10, rng.Next(-6, 10));
+            double x = (rng.NextDouble() - 0.5) * magnitude;
+            texts.Add(Math.Round(x, rng.Next(0, 10)).ToString("R", CultureInfo.InvariantCulture));
+            texts.Add(x.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        var rows = texts.Chunk(9).ToArray();
+        string json = "{\"rows\":[" + string.Join(",", rows.Select(r => "[" + string.Join(",", r) + "]")) + "]}";
+        var parsed = JsonSerializer.Deserialize<ScoreRequest>(json, s_web)!.Rows!;
+
+        Assert.Equal(rows.Length, parsed.Length);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            Assert.Equal(rows[r].Length, parsed[r].Length);
+            for (int c = 0; c < rows[r].Length; c++)
+            {
+                double expected = double.Parse(rows[r][c], NumberStyles.Float, CultureInfo.InvariantCulture);
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(parsed[r][c]), $"'{rows[r][c]}' read as {parsed[r][c]:R}, expected {expected:R}");
+            }
+        }
     }
 
     [Fact]
