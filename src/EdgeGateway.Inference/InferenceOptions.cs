@@ -15,9 +15,6 @@ public sealed class InferenceOptions
     /// <summary>Which model file of a package scores: <c>int8</c> (default, falls back to <c>fp32</c> when absent) or <c>fp32</c>.</summary>
     public string PreferredRole { get; set; } = "int8";
 
-    /// <summary>Grid samples between the starts of consecutive anomaly windows (default 1: a score every grid step).</summary>
-    public int AnomalyStrideSamples { get; set; } = 1;
-
     /// <summary>Channels named as the explanation of an episode, most important first (default 3).</summary>
     public int ExplainingChannels { get; set; } = 3;
 
@@ -48,7 +45,6 @@ public sealed class InferenceOptions
         Check(InterOpThreads is >= 1 and <= 64, nameof(InterOpThreads), InterOpThreads, "1..64");
         Check(BatchWindows is >= 1 and <= 4096, nameof(BatchWindows), BatchWindows, "1..4096");
         Check(PreferredRole is "int8" or "fp32", nameof(PreferredRole), PreferredRole, "int8 or fp32");
-        Check(AnomalyStrideSamples is >= 1 and <= 3600, nameof(AnomalyStrideSamples), AnomalyStrideSamples, "1..3600");
         Check(ExplainingChannels is >= 1 and <= 64, nameof(ExplainingChannels), ExplainingChannels, "1..64");
         Check(DriftNoticePsi > 0 && double.IsFinite(DriftNoticePsi), nameof(DriftNoticePsi), DriftNoticePsi, "a positive number");
         Check(RulAlertBelowCycles >= 0 && double.IsFinite(RulAlertBelowCycles), nameof(RulAlertBelowCycles), RulAlertBelowCycles, "0 or more cycles");

@@ -91,6 +91,46 @@ public sealed class AnomalyScorerTests : IDisposable
     }
 
     [Fact]
+    public void EpisodeRaised_StepOnOneChannel_CalledDuringAppendWithTheRaiseCompleteReports()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        var raised = new List<EpisodeFinding>();
+        scorer.EpisodeRaised = raised.Add;
+        var data = Flight(600, faultChannel: 2, faultStart: 300, faultEnd: 400, faultSigmas: 8);
+        Feed(scorer, data, chunk: 37);
+
+        var live = Assert.Single(raised);
+        var e = Assert.Single(scorer.Complete());
+        Assert.Single(raised);
+        Assert.Equal((e.FirstAbnormalStart, e.RaisedEnd), (live.FirstAbnormalStart, live.RaisedEnd));
+        Assert.True(live.OpenAtEnd);
+        Assert.Equal("EGT", live.Channels[0].Channel);
+    }
+
+    [Fact]
+    public void Append_TwoEnginesOfOnePackageInterleaved_EachScoresItsOwnWindows()
+    {
+        var faulty = Flight(500, faultChannel: 4, faultStart: 200, faultEnd: 260, faultSigmas: 10);
+        var normal = Flight(500, 0, 0, 0, 0);
+        var alone = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(alone, faulty, chunk: 500);
+        var expected = alone.Complete();
+
+        // Engines' channels arrive interleaved, as one landing's conditioning delivers them.
+        var engine1 = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        var engine2 = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        for (int start = 0; start < 500; start += 7)
+        {
+            Feed(engine1, [.. faulty.Select(c => c[start..Math.Min(500, start + 7)])], chunk: 7, origin: 1000 + start);
+            Feed(engine2, [.. normal.Select(c => c[start..Math.Min(500, start + 7)])], chunk: 7, origin: 1000 + start);
+        }
+
+        Assert.Equal(expected, engine1.Complete(), new EpisodeComparer());
+        Assert.Empty(engine2.Complete());
+        Assert.Equal(alone.MaxScore, engine1.MaxScore);
+    }
+
+    [Fact]
     public void Complete_ChunkSize_DoesNotChangeEpisodes()
     {
         var data = Flight(500, faultChannel: 4, faultStart: 200, faultEnd: 260, faultSigmas: 10);

@@ -39,6 +39,37 @@ public sealed class ExceedanceDetectorTests
     }
 
     [Fact]
+    public void Opened_RunReachesHold_CalledOnceWithTheRunSoFar()
+    {
+        var d = new ExceedanceDetector(s_set, 2, TimeSpan.FromSeconds(1));
+        var opened = new List<ExceedanceFinding>();
+        d.Opened = opened.Add;
+        var v = Series(100, 800, 40, 52, 960);
+        v[42] = 975;
+        var slots = d.SlotsFor(2, "EGT");
+        d.Add(slots, 1000, v.AsSpan(0, 44));
+        Assert.Empty(opened);
+        d.Add(slots, 1044, v.AsSpan(44));
+
+        var o = Assert.Single(opened);
+        Assert.Equal((2, 1040L, 1045L, 975.0, true), (o.EnginePosition, o.Start, o.End, o.Peak, o.OpenAtEnd));
+        var f = Assert.Single(d.Complete());
+        Assert.Single(opened);
+        Assert.Equal((o.EnginePosition, o.Limit, o.Start), (f.EnginePosition, f.Limit, f.Start));
+    }
+
+    [Fact]
+    public void Opened_ShorterThanHold_NotCalled()
+    {
+        var d = new ExceedanceDetector(s_set, 1, TimeSpan.FromSeconds(1));
+        var opened = new List<ExceedanceFinding>();
+        d.Opened = opened.Add;
+        d.Add(d.SlotsFor(1, "EGT"), 0, Series(100, 800, 40, 44, 960));
+        d.Complete();
+        Assert.Empty(opened);
+    }
+
+    [Fact]
     public void Add_GapInsideRun_SplitsIt()
     {
         var d = new ExceedanceDetector(s_set, 1, TimeSpan.FromSeconds(1));

@@ -1,31 +1,37 @@
--- Simulated flights (EdgeGateway.Simulator --samples-out, 1 Hz per engine) for the anomaly model.
--- One group per engine and flight; stale (empty) cells are carried forward from the last value the
--- bus delivered, as the gateway's gap handling does, and leading gaps take the first delivered value.
--- The simulator's true_* columns (physical state) are not selected: they never reach training.
--- @param flights folder of samples CSVs written by models/anomaly/generate-flights.sh
+-- Simulated flights for the anomaly model, as the gateway sees them: the 1 Hz grid per engine that
+-- `edgegateway replay --conditioned-out` writes (the gateway's own decoding, Hampel and resampling;
+-- an empty cell is a gap and a window holding one is never scored), joined with the simulator's
+-- ground truth: the capture's labels file gives the adapter clock's offset, the samples CSV the
+-- per-second labels (phase, turbulence, fault kind, anomaly). The simulator's true_* columns
+-- (physical state) are not selected: they never reach training.
+-- @param flights folder written by models/anomaly/generate-flights.sh
 -- @time time_s
 -- @group engine_key
 -- @label anomaly
+-- @gaps skip
 -- @channels N1,N2,EGT,FuelFlow,OilPressure,OilTemperature,OilQuantity,N1Vibration,N2Vibration
-WITH raw AS (
-    SELECT flight, engine, serial, phase, time_s, N1, N2, EGT, FuelFlow, OilPressure, OilTemperature,
-           OilQuantity, N1Vibration, N2Vibration, turbulence, fault, anomaly
-    FROM read_csv('{{flights}}/*.csv', header = true, union_by_name = true)
+WITH grid AS (
+    SELECT regexp_extract(filename, '([^/]+)\.conditioned\.csv$', 1) AS file, *
+    FROM read_csv('{{flights}}/*.conditioned.csv', header = true, filename = true,
+                  types = {'time_s': 'DOUBLE', 'engine': 'INTEGER'})
+),
+clock AS (
+    SELECT regexp_extract(filename, '([^/]+)\.cap\.labels\.json$', 1) AS file,
+           timestampOffsetMicros / 1e6 AS offset_s
+    FROM read_json('{{flights}}/*.cap.labels.json', filename = true)
+),
+truth AS (
+    SELECT regexp_extract(filename, '([^/]+)\.samples\.csv$', 1) AS file,
+           flight, engine, serial, phase, time_s, turbulence, fault, anomaly
+    FROM read_csv('{{flights}}/*.samples.csv', header = true, filename = true)
 )
 SELECT
-    flight || '-E' || CAST(engine AS VARCHAR) AS engine_key,
-    flight, engine, serial, phase, time_s,
-    coalesce(last_value(N1 IGNORE NULLS) OVER past, first_value(N1 IGNORE NULLS) OVER whole) AS N1,
-    coalesce(last_value(N2 IGNORE NULLS) OVER past, first_value(N2 IGNORE NULLS) OVER whole) AS N2,
-    coalesce(last_value(EGT IGNORE NULLS) OVER past, first_value(EGT IGNORE NULLS) OVER whole) AS EGT,
-    coalesce(last_value(FuelFlow IGNORE NULLS) OVER past, first_value(FuelFlow IGNORE NULLS) OVER whole) AS FuelFlow,
-    coalesce(last_value(OilPressure IGNORE NULLS) OVER past, first_value(OilPressure IGNORE NULLS) OVER whole) AS OilPressure,
-    coalesce(last_value(OilTemperature IGNORE NULLS) OVER past, first_value(OilTemperature IGNORE NULLS) OVER whole) AS OilTemperature,
-    coalesce(last_value(OilQuantity IGNORE NULLS) OVER past, first_value(OilQuantity IGNORE NULLS) OVER whole) AS OilQuantity,
-    coalesce(last_value(N1Vibration IGNORE NULLS) OVER past, first_value(N1Vibration IGNORE NULLS) OVER whole) AS N1Vibration,
-    coalesce(last_value(N2Vibration IGNORE NULLS) OVER past, first_value(N2Vibration IGNORE NULLS) OVER whole) AS N2Vibration,
-    turbulence, fault, anomaly
-FROM raw
-WINDOW past AS (PARTITION BY flight, engine ORDER BY time_s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-       whole AS (PARTITION BY flight, engine ORDER BY time_s ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-ORDER BY flight, engine, time_s;
+    truth.flight || '-E' || CAST(grid.engine AS VARCHAR) AS engine_key,
+    truth.flight, grid.engine, truth.serial, truth.phase, truth.time_s,
+    grid.N1, grid.N2, grid.EGT, grid.FuelFlow, grid.OilPressure, grid.OilTemperature,
+    grid.OilQuantity, grid.N1Vibration, grid.N2Vibration,
+    truth.turbulence, truth.fault, truth.anomaly
+FROM grid
+JOIN clock USING (file)
+JOIN truth ON truth.file = grid.file AND truth.engine = grid.engine AND truth.time_s + clock.offset_s = grid.time_s
+ORDER BY truth.flight, grid.engine, truth.time_s;

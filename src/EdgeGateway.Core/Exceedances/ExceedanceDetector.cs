@@ -49,6 +49,15 @@ public sealed class ExceedanceDetector
         }
     }
 
+    /// <summary>
+    /// Called the moment a run has lasted its limit's hold time (once per exceedance, on the thread
+    /// calling <see cref="Add"/>), with the run so far: <see cref="ExceedanceFinding.End"/> one past
+    /// the grid index that completed the hold, <see cref="ExceedanceFinding.Peak"/> the peak so far,
+    /// <see cref="ExceedanceFinding.OpenAtEnd"/> true. The finding <see cref="Complete"/> returns for
+    /// the same run has the same engine, limit and start. Null (the default) costs nothing.
+    /// </summary>
+    public Action<ExceedanceFinding>? Opened { get; set; }
+
     /// <summary>The limit set.</summary>
     public ExceedanceLimitSet Limits => _limits;
 
@@ -81,6 +90,10 @@ public sealed class ExceedanceDetector
 
                     run.Peak = above ? Math.Max(run.Peak, v) : Math.Min(run.Peak, v);
                     run.Next = index + 1;
+                    if (run.Next - run.Start == _holdSamples[slot] && Opened is { } opened)
+                    {
+                        opened(new ExceedanceFinding(_engineOf[slot], limit, run.Start, run.Next, run.Peak, OpenAtEnd: true));
+                    }
                 }
                 else if (run.Start >= 0)
                 {

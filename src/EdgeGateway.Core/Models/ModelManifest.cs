@@ -75,8 +75,13 @@ public sealed record Metric(string Name, double Value);
 /// <summary>Threshold and debounce for turning window scores into alert episodes.</summary>
 /// <param name="Threshold">Score above which a window is abnormal.</param>
 /// <param name="ThresholdMethod">How the threshold was chosen.</param>
-/// <param name="Debounce">Episode rules.</param>
-public sealed record DecisionSpec(double Threshold, string ThresholdMethod, DebounceSpec Debounce);
+/// <param name="Debounce">Episode rules, counted in scored windows.</param>
+/// <param name="Stride">
+/// Grid samples between the starts of consecutive scored windows (1 = a window ending at every grid
+/// point). Windows are phased from the first grid point where every channel has a value; the model
+/// lab scores and debounces exactly these windows, so the lab and the gateway decide alike.
+/// </param>
+public sealed record DecisionSpec(double Threshold, string ThresholdMethod, DebounceSpec Debounce, int Stride = 1);
 
 /// <summary>
 /// Debounce: an episode opens after <paramref name="RaiseAfter"/> consecutive abnormal windows and

@@ -77,6 +77,12 @@ public sealed class ModelPackage : IDisposable
             return null;
         }
 
+        if (manifest.Decision is { } d && (d.Stride is < 1 or > 3600 || d.Debounce.RaiseAfter < 1 || d.Debounce.ClearAfter < 1))
+        {
+            reason = $"anomaly decision out of range: stride {d.Stride} (1..3600), raise after {d.Debounce.RaiseAfter} and clear after {d.Debounce.ClearAfter} (at least 1)";
+            return null;
+        }
+
         var fp32 = manifest.Files.FirstOrDefault(f => f.Role == "fp32");
         if (fp32 is null)
         {

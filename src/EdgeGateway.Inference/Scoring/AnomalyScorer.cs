@@ -50,6 +50,9 @@ public sealed class AnomalyScorer
     private readonly double[] _mean;
     private readonly double[] _std;
     private readonly float[] _scaled;
+    // Windows waiting for the batch, per scorer: the engines' scorers share one package and so
+    // one model input buffer, which must not hold one engine's windows while another's are built.
+    private readonly float[] _input;
     private readonly long[] _batchStarts;
     private readonly float[] _batchScores;
     private readonly float[] _candidateWindow;
@@ -70,6 +73,10 @@ public sealed class AnomalyScorer
     private int _openWindows;
     private float[]? _openPeakWindow;
 
+    // Raises of the batch being scored, announced once the batch is done (explaining them runs the
+    // model, whose input buffer still holds the batch until then).
+    private List<(EpisodeFinding Episode, float[] PeakWindow)>? _raised;
+
     /// <summary>Creates a scorer for one engine over an anomaly package.</summary>
     public AnomalyScorer(ModelPackage package, InferenceOptions options)
     {
@@ -84,7 +91,7 @@ public sealed class AnomalyScorer
         _channels = _manifest.Input.Channels.Count;
         _settings = _manifest.Input.Settings.Count;
         _length = _manifest.Input.WindowLength;
-        _stride = options.AnomalyStrideSamples;
+        _stride = decision.Stride;
         _explain = options.ExplainingChannels;
         var columns = _manifest.Input.Channels.Concat(_manifest.Input.Settings.Where(s => !_manifest.Input.Channels.Contains(s))).ToList();
         Columns = columns;
@@ -97,10 +104,20 @@ public sealed class AnomalyScorer
         _mean = [.. _manifest.Scaler.ChannelMean[0]];
         _std = [.. _manifest.Scaler.ChannelStd[0]];
         _scaled = _scaleOnAppend ? new float[4096] : [];
+        _input = new float[_model.Input.Length];
         _batchStarts = new long[_model.MaxBatch];
         _batchScores = new float[_model.MaxBatch];
         _candidateWindow = new float[_model.SampleValues];
     }
+
+    /// <summary>
+    /// Called when the debounce raises an episode, as soon as the batch holding the raising window is
+    /// scored (on the thread appending samples, or in <see cref="Complete"/>): the episode so far
+    /// (<see cref="EpisodeFinding.ClearedEnd"/> = <see cref="EpisodeFinding.RaisedEnd"/>, open) with
+    /// <see cref="EpisodeFinding.Channels"/> explaining the raising run's peak window. Null (the
+    /// default) costs nothing.
+    /// </summary>
+    public Action<EpisodeFinding>? EpisodeRaised { get; set; }
 
     /// <summary>Window columns: the model's channels, then settings that are not channels.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -206,13 +223,13 @@ public sealed class AnomalyScorer
     {
         bool any = false;
         while (_scaleOnAppend
-            ? _windows.TryBuild(_model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
+            ? _windows.TryBuild(_input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
             : _windows.TryBuild(_raw, out start))
         {
             any = true;
             if (!_scaleOnAppend)
             {
-                Normalize(_raw, _model.Input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+                Normalize(_raw, _input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
             }
 
             _batchStarts[_pending] = start;
@@ -248,6 +265,7 @@ public sealed class AnomalyScorer
     private void ScoreBatch()
     {
         int n = _pending;
+        _input.AsSpan(0, n * _model.SampleValues).CopyTo(_model.Input);
         _model.Run(n);
         Array.Copy(_model.Output, _batchScores, n);
         for (int i = 0; i < n; i++)
@@ -262,13 +280,22 @@ public sealed class AnomalyScorer
                 }
             }
 
-            Push(_batchScores[i], start, _model.Input.AsSpan(i * _model.SampleValues, _model.SampleValues));
+            Push(_batchScores[i], start, _input.AsSpan(i * _model.SampleValues, _model.SampleValues));
             _expectedStart = start + _stride;
             WindowsScored++;
             MaxScore = double.IsNaN(MaxScore) ? _batchScores[i] : Math.Max(MaxScore, _batchScores[i]);
         }
 
         _pending = 0;
+        if (_raised is { Count: > 0 })
+        {
+            foreach (var (episode, window) in _raised)
+            {
+                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore) });
+            }
+
+            _raised.Clear();
+        }
     }
 
     private void Push(double score, long start, ReadOnlySpan<float> window)
@@ -321,6 +348,11 @@ public sealed class AnomalyScorer
                 _openPeakWindow = (float[])_candidateWindow.Clone();
                 _openWindows = 1;
                 _runStart = -1;
+                if (EpisodeRaised is not null)
+                {
+                    (_raised ??= []).Add((new EpisodeFinding(_openFirst, end, end, true, _openPeak, _openPeakStart, 1, []), (float[])_candidateWindow.Clone()));
+                }
+
                 break;
             case EpisodeTransition.Cleared:
                 CloseEpisode(end, openAtEnd: false);

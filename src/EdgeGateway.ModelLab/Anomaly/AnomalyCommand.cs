@@ -39,7 +39,10 @@ public static class AnomalyCommand
             args.GetInt("raise-after", d.RaiseAfter),
             args.GetInt("clear-after", d.ClearAfter),
             args.GetInt("train-rows", d.TrainRows),
-            args.GetDouble("rate", d.SampleRate));
+            args.GetDouble("rate", d.SampleRate),
+            args.Get("features", d.Features)!,
+            args.Get("residual-inputs", d.ResidualInputs)!,
+            args.GetInt("stride", d.Stride));
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
         var name = args.Get("name", "anomaly")!;
@@ -57,13 +60,13 @@ public static class AnomalyCommand
 
         var split = AnomalyTrainer.SplitRows(ds, config);
         var norm = Rul.RulTrainer.NormalizeRows(ds, table, settings, model.Scaler);
-        var scores = AnomalyTrainer.ScoreRows(ds, norm, model.Detector, config.Window, _ => true);
+        var scores = AnomalyTrainer.ScoreRows(ds, norm, model.Detector, config.Window, _ => true, config.Stride);
         var metrics = new List<Metric>(model.Comparison);
         AnomalyEvaluation.Result? testEval = null;
         bool IsTest(int r) => split[r] == RowRole.Test;
         if (ds.Labels is not null)
         {
-            testEval = AnomalyEvaluation.Evaluate(ds, scores, model.Decision, IsTest, kind);
+            testEval = AnomalyEvaluation.Evaluate(ds, scores, model.Decision, config.Window, IsTest, kind);
             metrics.AddRange(testEval.Metrics.Select(m => new Metric("test." + m.Name, m.Value)));
         }
 
@@ -76,7 +79,7 @@ public static class AnomalyCommand
         var selfScore = model.Detector.Score(selfInput);
         var selfTest = new SelfTestVector(selfInput, [(float)selfScore], Math.Max(1e-3, Math.Abs(selfScore) * 1e-3));
 
-        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => split[r] == RowRole.Train && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
+        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => split[r] == RowRole.Train && !ds.Gap[r] && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
         var baselines = PackageBuilder.Baselines(model.Channels, ds.Channels.Select(ch => trainRows.Select(r => ch[r]).ToArray()).ToArray());
         var sources = new List<SourceFile>();
         if (source.CsvPath is { } csv)
@@ -96,9 +99,13 @@ public static class AnomalyCommand
         }
 
         var command = Command(source, config, settings, kind, name, provenance, licence);
-        var description = model.Detector.Family == "pca"
-            ? "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal)."
-            : "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.";
+        var featureNote = model.Detector.Features is null ? string.Empty : " Computed on window features inside the graph: per-channel residuals against the operating point (N1, N2), their mean, slope and roughness, and each channel's range.";
+        var description = model.Detector.Family switch
+        {
+            "pca" => "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal).",
+            "max" => "Anomaly score of a window of conditioned channels: the largest standardised feature over its 99th percentile on normal windows.",
+            _ => "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.",
+        } + featureNote;
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             name,
@@ -153,8 +160,8 @@ public static class AnomalyCommand
         };
         if (ds.Labels is not null && rows.Any(r => ds.Labels[r] == 1))
         {
-            var ef = AnomalyEvaluation.Evaluate(ds, f, manifest.Decision!, include, kind);
-            var eq = AnomalyEvaluation.Evaluate(ds, q, manifest.Decision!, include, kind);
+            var ef = AnomalyEvaluation.Evaluate(ds, f, manifest.Decision!, manifest.Input.WindowLength, include, kind);
+            var eq = AnomalyEvaluation.Evaluate(ds, q, manifest.Decision!, manifest.Input.WindowLength, include, kind);
             metrics.Add(new("int8.row_f1", Math.Round(eq.Metric("row.f1"), 6)));
             metrics.Add(new("int8.row_f1_delta", Math.Round(Math.Abs(eq.Metric("row.f1") - ef.Metric("row.f1")), 6)));
             metrics.Add(new("int8.event_detection_rate", Math.Round(eq.Metric("event.detection_rate"), 6)));
@@ -170,7 +177,7 @@ public static class AnomalyCommand
         ArgumentNullException.ThrowIfNull(stdout);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "fp32");
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, _ => true, kind);
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind);
         foreach (var m in eval.Metrics)
         {
             stdout.WriteLine($"fp32 {m.Name} = {m.Value:G6}");
@@ -240,6 +247,13 @@ public static class AnomalyCommand
         Opt("clear-after", c.ClearAfter.ToString(inv));
         Opt("train-rows", c.TrainRows.ToString(inv));
         Opt("rate", c.SampleRate.ToString("R", inv));
+        Opt("features", c.Features);
+        Opt("residual-inputs", c.ResidualInputs);
+        if (c.Stride != 1)
+        {
+            Opt("stride", c.Stride.ToString(inv));
+        }
+
         return cmd;
     }
 }

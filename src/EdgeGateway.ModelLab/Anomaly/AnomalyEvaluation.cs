@@ -22,22 +22,44 @@ public static class AnomalyEvaluation
     }
 
     /// <summary>Debounced flags per row, the debouncer restarting at each group.</summary>
-    public static bool[] Flags(Dataset ds, double[] scores, DecisionSpec decision)
+    public static bool[] Flags(Dataset ds, double[] scores, DecisionSpec decision, int window) => Decide(ds, scores, decision, window).Flags;
+
+    /// <summary>
+    /// The gateway's decision at each row: the debouncer is pushed at each scheduled window end
+    /// (<see cref="AnomalyTrainer.ScheduledEnds"/>: the score, or NaN = normal for a window skipped
+    /// for a gap) and its state holds until the next; <c>Covered</c> is false before a group's first
+    /// scheduled window.
+    /// </summary>
+    public static (bool[] Flags, bool[] Covered) Decide(Dataset ds, double[] scores, DecisionSpec decision, int window)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(decision);
+        var scheduled = AnomalyTrainer.ScheduledEnds(ds, window, decision.Stride);
         var flags = new bool[ds.RowCount];
+        var covered = new bool[ds.RowCount];
         foreach (var (_, start, length) in ds.GroupRuns())
         {
-            EpisodeDebouncer.Flags(scores.AsSpan(start, length), decision.Threshold, decision.Debounce).CopyTo(flags, start);
+            var d = new EpisodeDebouncer(decision.Threshold, decision.Debounce);
+            var started = false;
+            for (var r = start; r < start + length; r++)
+            {
+                if (scheduled[r])
+                {
+                    d.Push(scores[r]);
+                    started = true;
+                }
+
+                flags[r] = d.InEpisode;
+                covered[r] = started;
+            }
         }
 
-        return flags;
+        return (flags, covered);
     }
 
     /// <summary>Evaluates rows where <paramref name="include"/> is true.</summary>
-    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, Func<int, bool> include, string? kindColumn = null)
+    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(include);
@@ -47,11 +69,11 @@ public static class AnomalyEvaluation
         }
 
         var labels = ds.Labels;
-        var flags = Flags(ds, scores, decision);
+        var (flags, covered) = Decide(ds, scores, decision, window);
         long tp = 0, fp = 0, fn = 0, tn = 0;
         for (var r = 0; r < ds.RowCount; r++)
         {
-            if (!include(r) || double.IsNaN(scores[r]))
+            if (!include(r) || !covered[r])
             {
                 continue;
             }

@@ -17,10 +17,10 @@ public static class AnomalyExporter
     public const string OutputName = "score";
 
     /// <summary>PCA: score = max(sum(z^2 / lambda) / T2lim, sum((c - z P^T)^2) / Qlim), c = x - mean, z = c P.</summary>
-    public static byte[] Pca(PcaDetector pca, int window, int channels, bool quantize)
+    public static byte[] Pca(PcaDetector pca, int window, int channels, bool quantize, WindowFeatures? features = null)
     {
         ArgumentNullException.ThrowIfNull(pca);
-        var b = Start(window, channels, out var flat);
+        var b = Start(window, channels, features, out var flat);
         string p;
         string mean;
         if (quantize)
@@ -52,11 +52,22 @@ public static class AnomalyExporter
         return OnnxGraphBuilder.Serialize(b.Build("PCA anomaly detector (T-squared and Q)"));
     }
 
+    /// <summary>Largest input over its limit: score = max_j(|x_j| * inverseLimits_j); no weight matrix, so int8 and fp32 are the same graph.</summary>
+    public static byte[] MaxAbs(float[] inverseLimits, int window, int channels, WindowFeatures? features)
+    {
+        ArgumentNullException.ThrowIfNull(inverseLimits);
+        var b = Start(window, channels, features, out var flat);
+        var scaled = b.Node("Mul", [b.Node("Abs", [flat], "abs"), b.AddFloat("inv_limit", inverseLimits, inverseLimits.Length)], "over_limit");
+        b.Node("ReduceMax", [scaled], OutputName, OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
+        b.AddOutput(OutputName, null, 1);
+        return OnnxGraphBuilder.Serialize(b.Build("Largest standardised feature over its limit"));
+    }
+
     /// <summary>Autoencoder: score = mean((AE(x) - x)^2) over the window's values.</summary>
-    public static byte[] Autoencoder(Mlp net, int window, int channels, bool quantize)
+    public static byte[] Autoencoder(Mlp net, int window, int channels, bool quantize, WindowFeatures? features = null)
     {
         ArgumentNullException.ThrowIfNull(net);
-        var b = Start(window, channels, out var flat);
+        var b = Start(window, channels, features, out var flat);
         var recon = MlpExporter.AppendLayers(b, net, flat, "ae_", quantize);
         var e = b.Node("Sub", [recon, flat], "err");
         var axes = b.AddInt64("axes1", [1L], 1);
@@ -66,10 +77,16 @@ public static class AnomalyExporter
         return OnnxGraphBuilder.Serialize(b.Build("Autoencoder anomaly detector (reconstruction error)"));
     }
 
-    private static OnnxGraphBuilder Start(int window, int channels, out string flat)
+    private static OnnxGraphBuilder Start(int window, int channels, WindowFeatures? features, out string flat)
     {
         var b = new OnnxGraphBuilder("anomaly");
         b.AddInput(InputName, null, window, channels);
+        if (features is not null)
+        {
+            flat = features.Append(b, InputName);
+            return b;
+        }
+
         flat = b.Node("Reshape", [InputName, b.AddInt64("flat_shape", [0L, (long)window * channels], 2)], "flat");
         return b;
     }

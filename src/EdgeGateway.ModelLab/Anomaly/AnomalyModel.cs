@@ -20,6 +20,9 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// <param name="ClearAfter">Debounce: normal windows to close it.</param>
 /// <param name="TrainRows">When &gt; 0, train on the first N rows and evaluate on the rest.</param>
 /// <param name="SampleRate">Rows per second of the input, recorded in the manifest.</param>
+/// <param name="Features"><c>raw</c> (the detector sees the scaled window) or <c>residual</c> (<see cref="WindowFeatures"/> in front of it).</param>
+/// <param name="ResidualInputs">With residual features: extra linear predictors, <c>TARGET:PREDICTOR</c> pairs separated by commas.</param>
+/// <param name="Stride">Rows between scored windows, in the lab and on the gateway (the manifest's <c>decision.stride</c>).</param>
 public sealed record AnomalyConfig(
     int Window = 32,
     int TrainStride = 2,
@@ -36,7 +39,10 @@ public sealed record AnomalyConfig(
     int RaiseAfter = 3,
     int ClearAfter = 5,
     int TrainRows = 0,
-    double SampleRate = 1)
+    double SampleRate = 1,
+    string Features = "raw",
+    string ResidualInputs = "",
+    int Stride = 1)
 {
     /// <summary>Autoencoder hidden widths as integers.</summary>
     public int[] AeHiddenSizes => AeHidden.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -45,13 +51,17 @@ public sealed record AnomalyConfig(
 /// <summary>A trained detector of one family.</summary>
 public sealed class AnomalyDetector
 {
-    private AnomalyDetector(string family, PcaDetector? pca, Mlp? ae, TrainResult? training)
+    private AnomalyDetector(string family, PcaDetector? pca, Mlp? ae, TrainResult? training, WindowFeatures? features)
     {
+        Features = features;
         Family = family;
         Pca = pca;
         Autoencoder = ae;
         Training = training;
     }
+
+    /// <summary>Feature layer in front of the detector (null: the detector sees the scaled window).</summary>
+    public WindowFeatures? Features { get; }
 
     /// <summary><c>pca</c> or <c>ae</c>.</summary>
     public string Family { get; }
@@ -66,14 +76,35 @@ public sealed class AnomalyDetector
     public TrainResult? Training { get; }
 
     /// <summary>Wraps a PCA detector.</summary>
-    public static AnomalyDetector FromPca(PcaDetector pca) => new("pca", pca, null, null);
+    public static AnomalyDetector FromPca(PcaDetector pca, WindowFeatures? features = null) => new("pca", pca, null, null, features);
+
+    /// <summary>Largest standardised feature over its limit: <c>max_j |x_j| / limit_j</c>.</summary>
+    public static AnomalyDetector FromMaxAbs(float[] limits, WindowFeatures? features = null) =>
+        new("max", null, null, null, features) { InverseLimits = limits.Select(l => 1f / l).ToArray() };
+
+    /// <summary>Per-input inverse limits of the <c>max</c> family.</summary>
+    public float[]? InverseLimits { get; private init; }
 
     /// <summary>Wraps an autoencoder.</summary>
-    public static AnomalyDetector FromAutoencoder(Mlp ae, TrainResult training) => new("ae", null, ae, training);
+    public static AnomalyDetector FromAutoencoder(Mlp ae, TrainResult training, WindowFeatures? features = null) => new("ae", null, ae, training, features);
 
     /// <summary>Score of one flattened, normalised window.</summary>
-    public double Score(ReadOnlySpan<float> window)
+    public double Score(ReadOnlySpan<float> window) => Features is null ? ScoreInput(window) : ScoreInput(Features.Compute(window));
+
+    /// <summary>Score of one detector input (the window, or its features).</summary>
+    public double ScoreInput(ReadOnlySpan<float> window)
     {
+        if (InverseLimits is { } inv)
+        {
+            float m = 0;
+            for (var j = 0; j < inv.Length; j++)
+            {
+                m = Math.Max(m, Math.Abs(window[j]) * inv[j]);
+            }
+
+            return m;
+        }
+
         if (Pca is not null)
         {
             return Pca.Score(window);
@@ -92,9 +123,11 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>ONNX bytes of the detector.</summary>
-    public byte[] Export(int window, int channels, bool quantize) => Pca is not null
-        ? AnomalyExporter.Pca(Pca, window, channels, quantize)
-        : AnomalyExporter.Autoencoder(Autoencoder!, window, channels, quantize);
+    public byte[] Export(int window, int channels, bool quantize) => InverseLimits is not null
+        ? AnomalyExporter.MaxAbs(InverseLimits, window, channels, Features)
+        : Pca is not null
+        ? AnomalyExporter.Pca(Pca, window, channels, quantize, Features)
+        : AnomalyExporter.Autoencoder(Autoencoder!, window, channels, quantize, Features);
 }
 
 /// <summary>A trained anomaly package before writing: scaler, chosen detector, decision rule, comparison.</summary>

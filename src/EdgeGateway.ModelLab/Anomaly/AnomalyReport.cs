@@ -22,7 +22,7 @@ public static class AnomalyReport
             md.Append(s_inv, $"| {m.Name} | {m.Value:G5} |\n");
         }
 
-        md.Append(s_inv, $"\nShipped: **{model.Detector.Family}** (higher validation row F1; PCA when there are no labelled faults).\n\n");
+        md.Append(s_inv, $"\nShipped: **{model.Detector.Family}** (higher validation row F1; the first family tried when there are no labelled faults).\n\n");
         if (model.Detector.Training is { } t)
         {
             Plots.LossCurves(Path.Combine(dir, "loss_autoencoder.png"), t.History, t.BestEpoch, "autoencoder: reconstruction loss per epoch");

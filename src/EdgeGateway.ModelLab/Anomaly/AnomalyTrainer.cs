@@ -91,7 +91,7 @@ public static class AnomalyTrainer
             var lastBad = -1;
             for (var r = start; r < start + length; r++)
             {
-                if (roles[r] != role || (normalOnly && ds.Labels is not null && ds.Labels[r] == 1))
+                if (roles[r] != role || ds.Gap[r] || (normalOnly && ds.Labels is not null && ds.Labels[r] == 1))
                 {
                     lastBad = r;
                 }
@@ -116,7 +116,7 @@ public static class AnomalyTrainer
         var roles = SplitRows(ds, config);
         var w = config.Window;
         var c = ds.Channels.Length;
-        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => roles[r] == RowRole.Train && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
+        var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => roles[r] == RowRole.Train && !ds.Gap[r] && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
         if (trainRows.Length < w)
         {
             throw new LabException($"{ds.Table.Source}: {trainRows.Length} normal training rows, fewer than the window of {w}");
@@ -136,6 +136,53 @@ public static class AnomalyTrainer
 
         var xs = trainEnds.Select(Win).ToArray();
         var xv = valNormalEnds.Select(Win).ToArray();
+        WindowFeatures? features = null;
+        if (config.Features == "residual")
+        {
+            var names = ds.Roles.Channels.ToList();
+            var n1 = names.FindIndex(n => string.Equals(n, "N1", StringComparison.OrdinalIgnoreCase));
+            var n2 = names.FindIndex(n => string.Equals(n, "N2", StringComparison.OrdinalIgnoreCase));
+            if (n1 < 0 || n2 < 0)
+            {
+                throw new LabException($"{ds.Table.Source}: --features residual needs channels named N1 and N2 (the operating point)");
+            }
+
+            var normRows = new float[trainRows.Length * c];
+            for (var i = 0; i < trainRows.Length; i++)
+            {
+                norm.AsSpan(trainRows[i] * c, c).CopyTo(normRows.AsSpan(i * c, c));
+            }
+
+            var extra = new List<(int, int)>();
+            foreach (var pair in config.ResidualInputs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = pair.Split(':');
+                var target = parts.Length == 2 ? names.IndexOf(parts[0]) : -1;
+                var predictor = parts.Length == 2 ? names.IndexOf(parts[1]) : -1;
+                if (target < 0 || predictor < 0)
+                {
+                    throw new LabException($"--residual-inputs '{pair}' is not TARGET:PREDICTOR with both among the channels ({string.Join(",", names)})");
+                }
+
+                extra.Add((target, predictor));
+            }
+
+            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2, extra);
+            xs = xs.Select(x => features.Compute(x)).ToArray();
+            xv = xv.Select(x => features.Compute(x)).ToArray();
+            log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features");
+        }
+        else if (config.Features != "raw")
+        {
+            throw new LabException($"--features '{config.Features}' is not raw or residual");
+        }
+        var badWindow = Array.FindIndex(xs, x => Array.Exists(x, v => !float.IsFinite(v)));
+        if (badWindow >= 0)
+        {
+            var end = trainEnds[badWindow];
+            throw new LabException($"{ds.Table.Source}: training window ending at {ds.Table.RowLabel(end)} (group '{ds.Groups[end]}') gives a value that is not finite; check the channels for extreme values");
+        }
+
         log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
 
         var candidates = new List<AnomalyDetector>();
@@ -143,24 +190,38 @@ public static class AnomalyTrainer
         {
             var pca = PcaDetector.Fit(xs, config.VarianceKept);
             log.WriteLine($"pca: {pca.Rank} components of {pca.Dimension}");
-            candidates.Add(AnomalyDetector.FromPca(pca));
+            candidates.Add(AnomalyDetector.FromPca(pca, features));
+        }
+
+        if (config.Family is "max" || (config.Family == "auto" && features is not null))
+        {
+            var d = xs[0].Length;
+            var limits = new float[d];
+            for (var j = 0; j < d; j++)
+            {
+                limits[j] = (float)Math.Max(PcaDetector.Quantile(xs.Select(x => (double)Math.Abs(x[j])).ToArray(), PcaDetector.LimitQuantile), 1e-6);
+            }
+
+            candidates.Add(AnomalyDetector.FromMaxAbs(limits, features));
+            log.WriteLine("max: largest feature over its 99th percentile on normal training windows");
         }
 
         if (config.Family is "auto" or "ae")
         {
-            var sizes = new List<int> { w * c };
+            var dim = xs[0].Length;
+            var sizes = new List<int> { dim };
             sizes.AddRange(config.AeHiddenSizes);
-            sizes.Add(w * c);
+            sizes.Add(dim);
             var net = new Mlp(sizes, Activation.Relu, config.Seed);
             var result = Cli.Progress.Run("autoencoder", config.MaxEpochs, tick =>
                 Trainer.Train(net, xs, xs, xv, xv, new TrainOptions(config.MaxEpochs, config.BatchSize, config.LearningRate, config.Patience, config.Seed), e => tick($"ae epoch {e.Epoch,3}  train {e.TrainLoss:F5}  validation {e.ValidationLoss:F5}")),
                 log);
-            candidates.Add(AnomalyDetector.FromAutoencoder(net, result));
+            candidates.Add(AnomalyDetector.FromAutoencoder(net, result, features));
         }
 
         if (candidates.Count == 0)
         {
-            throw new LabException($"--family '{config.Family}' is not auto, pca or ae");
+            throw new LabException($"--family '{config.Family}' is not auto, pca, ae or max");
         }
 
         var allValEnds = WindowEnds(ds, roles, RowRole.Validation, w);
@@ -176,23 +237,23 @@ public static class AnomalyTrainer
             string method;
             if (hasLabelledFaults)
             {
-                var normalScores = xv.Select(x => cand.Score(x)).ToArray();
+                var normalScores = xv.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(normalScores, 1 - config.TargetFalseAlertRate);
                 method = $"quantile {1 - config.TargetFalseAlertRate:R} of validation normal window scores (target per-window false-alert rate {config.TargetFalseAlertRate:R})";
             }
             else
             {
-                var trainScores = xs.Select(x => cand.Score(x)).ToArray();
+                var trainScores = xs.Select(x => cand.ScoreInput(x)).ToArray();
                 threshold = PcaDetector.Quantile(trainScores, config.NormalQuantile);
                 method = $"quantile {config.NormalQuantile:R} of training normal window scores (no labelled validation)";
             }
 
-            var decision = new DecisionSpec(threshold, method, debounce);
+            var decision = new DecisionSpec(threshold, method, debounce, config.Stride);
             double f1 = 0;
             if (hasLabelledFaults)
             {
-                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation);
-                var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, r => roles[r] == RowRole.Validation);
+                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation, config.Stride);
+                var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, w, r => roles[r] == RowRole.Validation);
                 f1 = eval.Metric("row.f1");
                 comparison.Add(new Metric($"validation.{cand.Family}.row_f1", f1));
                 comparison.Add(new Metric($"validation.{cand.Family}.event_detection_rate", eval.Metric("event.detection_rate")));
@@ -213,21 +274,55 @@ public static class AnomalyTrainer
         return new AnomalyModel(config, ds.Roles.Channels, scaler, best, bestDecision!, comparison);
     }
 
-    /// <summary>Score of the window ending at each row (NaN where no full window or where <paramref name="include"/> is false).</summary>
-    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include)
+    /// <summary>
+    /// The gateway's window schedule: true for each row that ends a window the gateway would score
+    /// (or skip for a gap). Per group, windows are phased from the first row without a gap (where
+    /// the gateway's window builder has a value of every channel) and follow every
+    /// <paramref name="stride"/> rows.
+    /// </summary>
+    public static bool[] ScheduledEnds(Dataset ds, int window, int stride)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        var ends = new bool[ds.RowCount];
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            var origin = start;
+            while (origin < start + length && ds.Gap[origin])
+            {
+                origin++;
+            }
+
+            for (var r = origin + window - 1; r < start + length; r += stride)
+            {
+                ends[r] = true;
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap, and where <paramref name="include"/> is false.</summary>
+    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(norm);
         ArgumentNullException.ThrowIfNull(detector);
         ArgumentNullException.ThrowIfNull(include);
         var c = ds.Channels.Length;
+        var scheduled = ScheduledEnds(ds, window, stride);
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
         foreach (var (_, start, length) in ds.GroupRuns())
         {
-            for (var r = start + window - 1; r < start + length; r++)
+            var lastGap = -1;
+            for (var r = start; r < start + length; r++)
             {
-                if (include(r))
+                if (ds.Gap[r])
+                {
+                    lastGap = r;
+                }
+
+                if (scheduled[r] && lastGap <= r - window && include(r))
                 {
                     scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
                 }

@@ -65,7 +65,7 @@ internal static class Commands
         var manifest = PackageReader.ReadManifest(package);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, role);
-        var flags = manifest.Decision is { } d ? Anomaly.AnomalyEvaluation.Flags(ds, scores, d) : new bool[ds.RowCount];
+        var flags = manifest.Decision is { } d ? Anomaly.AnomalyEvaluation.Flags(ds, scores, d, manifest.Input.WindowLength) : new bool[ds.RowCount];
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         stdout.WriteLine(ds.Roles.Group is null ? "time,score,flag" : "group,time,score,flag");
         for (var r = 0; r < ds.RowCount; r++)

@@ -13,6 +13,7 @@ namespace EdgeGateway.ModelLab.Data;
 /// <param name="Channels">Channel columns option.</param>
 /// <param name="Label">Label column option.</param>
 /// <param name="Group">Group column option.</param>
+/// <param name="Gaps">Empty cells are gaps (<c>--gaps</c> or the query's <c>@gaps skip</c>).</param>
 public sealed record DataSource(
     string? CsvPath,
     char? Separator,
@@ -21,7 +22,8 @@ public sealed record DataSource(
     string? Time,
     IReadOnlyList<string> Channels,
     string? Label,
-    string? Group)
+    string? Group,
+    bool Gaps = false)
 {
     /// <summary>Reads the data options from the command line.</summary>
     public static DataSource FromArgs(Cli.CliArgs args, string prefix = "")
@@ -42,7 +44,8 @@ public sealed record DataSource(
             args.Get("time"),
             args.GetList("channels"),
             args.Get("label"),
-            args.Get("group"));
+            args.Get("group"),
+            args.Flag("gaps"));
     }
 
     /// <summary>Reads the table and resolves column roles.</summary>
@@ -82,6 +85,7 @@ public sealed record DataSource(
             }
         }
 
-        return (table, new ColumnRoles(channels, time, label, group));
+        var gaps = Gaps || (directives.TryGetValue("gaps", out var g) && g.Trim() == "skip");
+        return (table, new ColumnRoles(channels, time, label, group, gaps));
     }
 }

@@ -8,7 +8,12 @@ namespace EdgeGateway.ModelLab.Data;
 /// <param name="Time">Time (or cycle) column; optional.</param>
 /// <param name="Label">0/1 label column; optional.</param>
 /// <param name="Group">Group column (unit, flight, engine); rows of one group are contiguous windows.</param>
-public sealed record ColumnRoles(IReadOnlyList<string> Channels, string? Time, string? Label, string? Group);
+/// <param name="Gaps">
+/// Empty (NaN) channel cells are gaps, not errors: a window holding one is never trained on or
+/// scored, as on the gateway (data exported by <c>edgegateway replay --conditioned-out</c>).
+/// Infinite values are still rejected.
+/// </param>
+public sealed record ColumnRoles(IReadOnlyList<string> Channels, string? Time, string? Label, string? Group, bool Gaps = false);
 
 /// <summary>
 /// A validated, fully numeric view of a <see cref="LabTable"/>: finite channel values, 0/1 labels,
@@ -24,7 +29,18 @@ public sealed class Dataset
         Time = time;
         Groups = groups;
         Labels = labels;
+        Gap = new bool[table.RowCount];
+        foreach (var ch in channels)
+        {
+            for (var r = 0; r < ch.Length; r++)
+            {
+                Gap[r] |= double.IsNaN(ch[r]);
+            }
+        }
     }
+
+    /// <summary>True for rows with a gap in any channel (only with <see cref="ColumnRoles.Gaps"/>).</summary>
+    public bool[] Gap { get; }
 
     /// <summary>The underlying table.</summary>
     public LabTable Table { get; }
@@ -67,7 +83,7 @@ public sealed class Dataset
             var v = table.Numbers(name);
             for (var r = 0; r < v.Length; r++)
             {
-                if (!double.IsFinite(v[r]))
+                if (!double.IsFinite(v[r]) && !(roles.Gaps && double.IsNaN(v[r])))
                 {
                     var what = double.IsNaN(v[r]) ? "missing or NaN" : "infinite";
                     throw new LabException($"{table.Source}: {table.RowLabel(r)}, column '{name}': value is {what}");

@@ -5,8 +5,10 @@ namespace EdgeGateway.ModelLab.Packaging;
 
 /// <summary>
 /// Scores data with a package's ONNX file in ONNX Runtime, the way the gateway does: scaler from
-/// the manifest, the window ending at each row (within its group), one score per row (NaN until the
-/// first full window), flags from the manifest's threshold and debounce.
+/// the manifest, the windows the gateway scores (every <c>decision.stride</c> rows from the first
+/// row without a gap, see <see cref="Anomaly.AnomalyTrainer.ScheduledEnds"/>), a score at each
+/// window's last row (NaN elsewhere and for windows holding a gap), flags from the manifest's
+/// threshold and debounce.
 /// </summary>
 public static class PackageScorer
 {
@@ -25,11 +27,21 @@ public static class PackageScorer
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
         var ends = new List<int>();
+        var scheduled = Anomaly.AnomalyTrainer.ScheduledEnds(ds, w, manifest.Decision?.Stride ?? 1);
         foreach (var (_, start, length) in ds.GroupRuns())
         {
-            for (var r = start + w - 1; r < start + length; r++)
+            var lastGap = -1;
+            for (var r = start; r < start + length; r++)
             {
-                ends.Add(r);
+                if (ds.Gap[r])
+                {
+                    lastGap = r;
+                }
+
+                if (scheduled[r] && lastGap <= r - w)
+                {
+                    ends.Add(r);
+                }
             }
         }
 

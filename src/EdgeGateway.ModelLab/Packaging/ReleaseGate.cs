@@ -16,7 +16,12 @@ public sealed record MetricRule(string Name, double? Min, double? Max);
 /// <param name="Suffix">Group metric suffix, e.g. <c>.rmse</c>.</param>
 /// <param name="HigherIsBetter">True for F1 or detection rates, false for errors.</param>
 /// <param name="Tolerance">Allowed relative shortfall (0.25 = 25% worse than overall).</param>
-public sealed record GroupRule(string Overall, string Prefix, string Suffix, bool HigherIsBetter, double Tolerance);
+/// <param name="Exempt">
+/// Groups the package is not meant to decide, by group name (the part between prefix and suffix),
+/// each with the reason; the gate prints them as exempt with the reason and the figure, so the
+/// exemption is visible wherever the gate's verdict is read.
+/// </param>
+public sealed record GroupRule(string Overall, string Prefix, string Suffix, bool HigherIsBetter, double Tolerance, IReadOnlyDictionary<string, string>? Exempt = null);
 
 /// <summary>Release gate config (<c>release-gate.json</c> beside the package).</summary>
 /// <param name="Metrics">Metric bounds.</param>
@@ -93,6 +98,13 @@ public static class ReleaseGate
 
             foreach (var m in members)
             {
+                var group = m.Name[g.Prefix.Length..^g.Suffix.Length];
+                if (g.Exempt?.GetValueOrDefault(group) is { } reason)
+                {
+                    results.Add(new($"group {m.Name}", true, string.Create(s_inv, $"{m.Value:F4}: exempt, {reason}")));
+                    continue;
+                }
+
                 var limit = g.HigherIsBetter ? overall.Value * (1 - g.Tolerance) : overall.Value * (1 + g.Tolerance);
                 var ok = g.HigherIsBetter ? m.Value >= limit : m.Value <= limit;
                 results.Add(new($"group {m.Name}", ok, string.Create(s_inv, $"{m.Value:F4} vs overall {overall:F4}; limit {(g.HigherIsBetter ? ">=" : "<=")} {limit:F4} ({g.Tolerance:P0})")));

@@ -78,7 +78,10 @@ public static class ModelCards
           .Append(s_inv, $"- Trained on normal rows only ({manifest.Training.Rows} rows); {(c.TrainRows > 0 ? $"first {c.TrainRows} rows for training and validation, the rest held out" : "normal groups split 60/20/20 into train/validation/test, faulty groups split between validation and test")} (seed {c.Seed}).\n\n");
         md.Append("## Method\n\n")
           .Append("- Scaler: z-score per channel fitted on normal training rows (per operating regime when settings are given).\n")
-          .Append(s_inv, $"- Families compared on the same split: PCA with Hotelling T-squared and Q (variance kept {c.VarianceKept:P0}) and an autoencoder ({c.AeHidden}, ReLU, the lab's own trainer, early stopping on validation loss). Shipped: **{model.Detector.Family}**.\n")
+          .Append(model.Detector.Features is { } f
+              ? string.Create(s_inv, $"- Features (inside the ONNX graph, so the input stays the scaled [{c.Window} x {manifest.Input.Channels.Count}] window of one engine): each channel's residual against a ridge regression on cubic terms of N1 and N2{(string.IsNullOrEmpty(c.ResidualInputs) ? string.Empty : $" plus {c.ResidualInputs.Replace(",", ", ", StringComparison.Ordinal)} (target:predictor)")}, fitted on normal training rows; per channel the residual's window mean, its slope (a fixed time kernel), its roughness (smallest RMS first difference of {Anomaly.WindowFeatures.RoughBlocks} blocks of {Anomaly.WindowFeatures.RoughBlock} rows at the window's end) and the log of the channel's range; {f.Dimension} features standardised on normal training windows.\n")
+              : "- Input: the scaled window itself.\n")
+          .Append(s_inv, $"- Families compared on the same split: PCA with Hotelling T-squared and Q (variance kept {c.VarianceKept:P0}), an autoencoder ({c.AeHidden}, ReLU, the lab's own trainer, early stopping on validation loss){(model.Detector.Features is null ? string.Empty : " and the largest feature over its 99th percentile")}. Shipped: **{model.Detector.Family}** (higher validation row F1).\n")
           .Append(s_inv, $"- Threshold {manifest.Decision!.Threshold:G5}: {manifest.Decision.ThresholdMethod}.\n")
           .Append(s_inv, $"- Debounce (part of the package, `EdgeGateway.Core.Models.EpisodeDebouncer`): an episode opens after {c.RaiseAfter} consecutive windows above the threshold and closes after {c.ClearAfter} below.\n")
           .Append("- int8: weight matrices stored as int8 with one scale per output channel (QDQ), fp32 kept for comparison.\n")
@@ -91,6 +94,13 @@ public static class ModelCards
 
         md.Append("\nReports: `report/training.md`, `report/evaluation.md`.\n\n");
         md.Append("## Limitations\n\n- Only faults like those in the labelled validation data were measured; an unseen fault kind may score low.\n- Inputs outside the training histograms (manifest baselines) make scores unreliable; the gateway reports drift.\n");
+        foreach (var m in manifest.Metrics.Where(m => m.Name.StartsWith("test.event.kind.", StringComparison.Ordinal) && m.Name.EndsWith(".detection_rate", StringComparison.Ordinal) && m.Value < 0.95))
+        {
+            var kind = m.Name["test.event.kind.".Length..^".detection_rate".Length];
+            var count = manifest.Metric($"test.event.kind.{kind}.count");
+            md.Append(s_inv, $"- {kind}: detected in {m.Value * count:F0} of {count:F0} held-out events (below the 95 % target).\n");
+        }
+
         File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), md.ToString());
     }
 }

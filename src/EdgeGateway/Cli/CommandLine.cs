@@ -6,7 +6,7 @@ public static class CommandLine
     /// <summary>Usage text.</summary>
     public const string Usage = """
         usage:
-          edgegateway replay <capture> [--summary-out FILE] [--table FILE] [ANALYSIS]
+          edgegateway replay <capture> [--summary-out FILE] [--conditioned-out CSV] [--table FILE] [ANALYSIS]
           edgegateway listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE] [ANALYSIS]
           edgegateway arinc decode [--table FILE] HEXWORD...
 
@@ -15,6 +15,8 @@ public static class CommandLine
           --trusted-keys DIR  public keys (*.pem) packages must be signed with (default firmware-config/trusted-keys/)
           --limits DIR        exceedance limits per engine type (default firmware-config/exceedance-limits/)
           --history FILE      engine history database (SQLite) for trend snapshots and RUL (default: none)
+        --conditioned-out CSV: the conditioned 1 Hz grid per engine the models see (time_s, engine, parameters;
+          an empty cell is a gap), the model lab's training input
         """;
 
     /// <summary>Runs the command named by <paramref name="args"/>.</summary>

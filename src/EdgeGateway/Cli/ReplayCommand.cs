@@ -6,7 +6,7 @@ using EdgeGateway.Landing;
 namespace EdgeGateway.Cli;
 
 /// <summary>
-/// <c>replay &lt;capture&gt; [--summary-out FILE] [--table FILE] [--models DIR] [--trusted-keys DIR] [--limits DIR] [--history FILE]</c>:
+/// <c>replay &lt;capture&gt; [--summary-out FILE] [--conditioned-out CSV] [--table FILE] [--models DIR] [--trusted-keys DIR] [--limits DIR] [--history FILE]</c>:
 /// decodes, validates, conditions and summarises a recorded landing, checks it for exceedances and
 /// runs it through the model packages; prints the summary and the alerts a crew would have seen, and
 /// writes the summary as JSON.
@@ -15,7 +15,7 @@ internal static class ReplayCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        string? capture = null, summaryOut = null;
+        string? capture = null, summaryOut = null, conditionedOut = null;
         string tablePath = DefaultPaths.LabelTable;
         var paths = new AnalysisPaths();
         for (int i = 0; i < args.Length; i++)
@@ -29,6 +29,9 @@ internal static class ReplayCommand
             {
                 case "--summary-out" when i + 1 < args.Length:
                     summaryOut = args[++i];
+                    break;
+                case "--conditioned-out" when i + 1 < args.Length:
+                    conditionedOut = args[++i];
                     break;
                 case "--table" when i + 1 < args.Length:
                     tablePath = args[++i];
@@ -86,6 +89,12 @@ internal static class ReplayCommand
         {
             File.WriteAllBytes(summaryOut, FlightSummaryJson.ToUtf8(result.Summary));
             output.WriteLine($"summary written to {summaryOut}");
+        }
+
+        if (conditionedOut is not null)
+        {
+            int rows = ConditionedExport.Run(capture, table, conditionedOut);
+            output.WriteLine($"conditioned grid written to {conditionedOut} ({rows} rows)");
         }
 
         // Throughput and memory go to stderr: they vary run to run, the summary does not.

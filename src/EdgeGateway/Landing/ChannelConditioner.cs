@@ -55,6 +55,14 @@ internal sealed class ChannelConditioner : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs what is buffered through the chain without ending its stream: the chain's output for any
+    /// chunking is the same, so a live landing may call this after every read and still produce
+    /// exactly what a batched replay produces. Only the chain's own hold-back (Hampel half-window,
+    /// one input interval) stays behind.
+    /// </summary>
+    public void Flush() => Drain();
+
     /// <summary>Processes what is buffered and flushes the chain (end of the landing).</summary>
     public void Complete()
     {
@@ -81,6 +89,11 @@ internal sealed class ChannelConditioner : IDisposable
 
     private void Drain()
     {
+        if (_count == 0)
+        {
+            return;
+        }
+
         int offset = 0;
         while (offset < _count)
         {

@@ -42,6 +42,15 @@ public sealed class AnalysisSetup : IDisposable
 /// channel that dies, one stuck at a constant, one never seen). <see cref="Complete"/> adds the
 /// findings and the alerts they raise to the summary.
 /// </summary>
+/// <remarks>
+/// Live raising (<see cref="RaiseLive"/>): an exceedance whose hold time is satisfied, an anomaly
+/// episode the debounce raises and a channel stuck for <see cref="StuckAfter"/> are reported the
+/// moment the grid point that decides them is conditioned, with the same <see cref="AlertCause"/>
+/// (so the same alert id) and the same data-time stamp as the report <see cref="Complete"/> makes
+/// for that finding; the end-of-landing report then updates the alert already on the board. Dead
+/// and missing channels are only known at the end. An anomaly alert's cause names the channel that
+/// explains the raising windows (the evidence keeps the channels explaining the episode's peak).
+/// </remarks>
 public sealed class LandingAnalysis : IConditionedSink
 {
     /// <summary>A channel silent for this long before the end of the recording is reported dead.</summary>
@@ -63,6 +72,9 @@ public sealed class LandingAnalysis : IConditionedSink
     private readonly int[] _driftIndex;
     private readonly int[] _snapshotColumn;
     private readonly ChannelHealth[] _health;
+    private readonly long _stuckSamples;
+    private readonly Dictionary<(int Engine, long RaisedEnd), string> _raisedBy = [];
+    private Live? _live;
     private long _lastGridIndex = -1;
 
     /// <summary>Creates the analysis of one landing decoded with <paramref name="table"/> on a grid of <paramref name="period"/>.</summary>
@@ -84,6 +96,7 @@ public sealed class LandingAnalysis : IConditionedSink
         _driftIndex = new int[n];
         _snapshotColumn = new int[n];
         _health = new ChannelHealth[n];
+        _stuckSamples = (long)(StuckAfter / period);
         var anomaly = setup.Models?.Anomaly;
         if (setup.Models?.Rul is { } rulPackage)
         {
@@ -95,7 +108,8 @@ public sealed class LandingAnalysis : IConditionedSink
         {
             if (anomaly is not null)
             {
-                _scorers[e] = new AnomalyScorer(anomaly, setup.Options);
+                int engine = e;
+                _scorers[e] = new AnomalyScorer(anomaly, setup.Options) { EpisodeRaised = f => OnEpisodeRaised(engine, f) };
                 _drift[e] = new DriftMonitor(anomaly.Manifest.Baselines, setup.Options.DriftNoticePsi);
             }
 
@@ -142,8 +156,31 @@ public sealed class LandingAnalysis : IConditionedSink
             _snapshots[e]!.Append(_snapshotColumn[channelId], firstGridIndex, values);
         }
 
-        _health[channelId].Add(firstGridIndex, values, (long)(StuckAfter / _period));
+        if (_health[channelId].Add(firstGridIndex, values, _stuckSamples) && _live is not null && e > 0)
+        {
+            ref var h = ref _health[channelId];
+            Raise(StuckReport(channel, _live.SerialOf(e), h.RaisedRunStart, _stuckSamples, h.RaisedValue, _live.Clock));
+        }
+
         _lastGridIndex = Math.Max(_lastGridIndex, firstGridIndex + values.Length - 1);
+    }
+
+    /// <summary>
+    /// Reports alerts during the landing, as their findings are decided, to <paramref name="raise"/>
+    /// (data time of the deciding grid point, report); call once, before the first frame. Grid
+    /// indices map to time with <paramref name="processor"/>'s clock from
+    /// <paramref name="recordingStartUtc"/>, and engine serials are the ones the bus has told so far.
+    /// <paramref name="raise"/> runs on the thread processing frames and must be quick.
+    /// </summary>
+    public void RaiseLive(LandingProcessor processor, DateTimeOffset recordingStartUtc, Action<DateTimeOffset, AlertReport> raise)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(raise);
+        var live = _live = new Live(processor, recordingStartUtc, _period, raise);
+        if (_exceedances is not null)
+        {
+            _exceedances.Opened = f => Raise(ExceedanceReport(f, live.SerialOf(f.EnginePosition), live.Clock).Report);
+        }
     }
 
     /// <summary>The alert reports of the last <see cref="Complete"/>, in data-time order, for a live alert board.</summary>
@@ -161,22 +198,9 @@ public sealed class LandingAnalysis : IConditionedSink
         var exceedances = new List<ExceedanceSummary>();
         foreach (var f in _exceedances?.Complete() ?? [])
         {
-            var l = f.Limit;
-            var s = new ExceedanceSummary(f.EnginePosition, SerialOf(f.EnginePosition), l.Name, l.Parameter, Lower(l.Grade), Lower(l.Direction), l.Threshold, l.Unit, l.HoldFor.TotalSeconds,
-                clock.At(f.Start), clock.At(f.End), ((f.End - f.Start) * _period).TotalSeconds, f.Peak, f.OpenAtEnd, l.Provenance);
+            var (s, report) = ExceedanceReport(f, SerialOf(f.EnginePosition), clock);
             exceedances.Add(s);
-            var cause = new AlertCause(AlertSource.Exceedance, f.EnginePosition, SerialOf(f.EnginePosition) ?? UnknownSerial, l.Parameter, l.Name);
-            var text = Fit($"ENG {f.EnginePosition} {l.Name}: {l.Parameter} {Num(f.Peak)} {l.Unit} {(l.Direction == LimitDirection.Above ? ">" : "<")} {Num(l.Threshold)} for {Num(s.DurationSeconds)} s");
-            reports.Add((clock.At(f.Start + (long)Math.Ceiling(l.HoldFor / _period)), new AlertReport(cause, l.Grade == LimitGrade.Warning ? AlertSeverity.Warning : AlertSeverity.Caution, text, new AlertEvidence
-            {
-                Channels = [$"ENG{f.EnginePosition}.{l.Parameter}"],
-                WindowStart = s.StartUtc,
-                WindowEnd = s.EndUtc,
-                Observed = f.Peak,
-                Reference = l.Threshold,
-                Unit = l.Unit,
-                Detail = $"{l.Name} ({l.Grade}, held {Num(l.HoldFor.TotalSeconds)} s, {l.Provenance} limit)",
-            })));
+            reports.Add(report);
         }
 
         // Anomaly scoring and drift.
@@ -196,21 +220,9 @@ public sealed class LandingAnalysis : IConditionedSink
             scoring.Add(new AnomalyScoringSummary(e, SerialOf(e), model, scorer.WindowsScored, scorer.WindowsSkipped, double.IsNaN(scorer.MaxScore) ? null : scorer.MaxScore, threshold));
             foreach (var f in found)
             {
-                var ep = new EpisodeSummary(e, SerialOf(e), model, clock.At(f.FirstAbnormalStart), clock.At(f.RaisedEnd), clock.At(f.ClearedEnd), f.OpenAtEnd, f.PeakScore,
-                    clock.At(f.PeakWindowStart), f.Windows, [.. f.Channels.Select(c => new ChannelContributionSummary(c.Channel, c.Contribution))]);
+                var (ep, report) = EpisodeReport(e, SerialOf(e), scorer, f, clock);
                 episodes.Add(ep);
-                string top = f.Channels.Count > 0 ? f.Channels[0].Channel : "engine";
-                var cause = new AlertCause(AlertSource.AnomalyEpisode, e, SerialOf(e) ?? UnknownSerial, top, scorer.Package.Manifest.Name);
-                reports.Add((ep.RaisedUtc, new AlertReport(cause, AlertSeverity.Caution, Fit($"ENG {e} {top} abnormal trend: inspect before next departure"), new AlertEvidence
-                {
-                    Channels = [.. (f.Channels.Count > 0 ? f.Channels.Select(c => $"ENG{e}.{c.Channel}") : [$"ENG{e}"])],
-                    WindowStart = ep.FirstAbnormalUtc,
-                    WindowEnd = ep.ClearedUtc,
-                    Observed = f.PeakScore,
-                    Reference = threshold,
-                    Unit = "score",
-                    Detail = $"{model}, {f.Windows} window(s), peak at {ep.PeakWindowStartUtc:HH:mm:ss}Z",
-                })));
+                reports.Add(report);
             }
 
             foreach (var d in _drift[e]!.Results())
@@ -271,10 +283,7 @@ public sealed class LandingAnalysis : IConditionedSink
 
             if (h.StuckLongest * _period >= StuckAfter)
             {
-                var from = clock.At(h.StuckStart);
-                reports.Add((from + StuckAfter, new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial, c.Parameter, "stuck"), AlertSeverity.Caution,
-                    Fit($"ENG {c.EnginePosition} {c.Parameter} sensor stuck at {Num(h.StuckValue)} {c.Unit}: check before next departure"),
-                    all with { WindowStart = from, WindowEnd = clock.At(h.StuckStart + h.StuckLongest), Observed = h.StuckValue, Unit = c.Unit, Detail = string.Create(CultureInfo.InvariantCulture, $"same value for {(h.StuckLongest * _period).TotalSeconds:0} s after it had varied") })));
+                reports.Add(StuckReport(c, serial, h.StuckStart, h.StuckLongest, h.StuckValue, clock));
             }
         }
 
@@ -297,6 +306,75 @@ public sealed class LandingAnalysis : IConditionedSink
     }
 
     private const string UnknownSerial = "UNKNOWN";
+
+    // One builder per finding kind serves the live raise and the end of the landing, so both make the same cause and stamp.
+    private (ExceedanceSummary Summary, (DateTimeOffset At, AlertReport Report) Report) ExceedanceReport(ExceedanceFinding f, string? serial, GridClock clock)
+    {
+        var l = f.Limit;
+        var s = new ExceedanceSummary(f.EnginePosition, serial, l.Name, l.Parameter, Lower(l.Grade), Lower(l.Direction), l.Threshold, l.Unit, l.HoldFor.TotalSeconds,
+            clock.At(f.Start), clock.At(f.End), ((f.End - f.Start) * _period).TotalSeconds, f.Peak, f.OpenAtEnd, l.Provenance);
+        var cause = new AlertCause(AlertSource.Exceedance, f.EnginePosition, serial ?? UnknownSerial, l.Parameter, l.Name);
+        var text = Fit($"ENG {f.EnginePosition} {l.Name}: {l.Parameter} {Num(f.Peak)} {l.Unit} {(l.Direction == LimitDirection.Above ? ">" : "<")} {Num(l.Threshold)} for {Num(s.DurationSeconds)} s");
+        return (s, (clock.At(f.Start + (long)Math.Ceiling(l.HoldFor / _period)), new AlertReport(cause, l.Grade == LimitGrade.Warning ? AlertSeverity.Warning : AlertSeverity.Caution, text, new AlertEvidence
+        {
+            Channels = [$"ENG{f.EnginePosition}.{l.Parameter}"],
+            WindowStart = s.StartUtc,
+            WindowEnd = s.EndUtc,
+            Observed = f.Peak,
+            Reference = l.Threshold,
+            Unit = l.Unit,
+            Detail = $"{l.Name} ({l.Grade}, held {Num(l.HoldFor.TotalSeconds)} s, {l.Provenance} limit)",
+        })));
+    }
+
+    private (EpisodeSummary Summary, (DateTimeOffset At, AlertReport Report) Report) EpisodeReport(int e, string? serial, AnomalyScorer scorer, EpisodeFinding f, GridClock clock)
+    {
+        string model = scorer.Package.Id;
+        double threshold = scorer.Package.Manifest.Decision!.Threshold;
+        var ep = new EpisodeSummary(e, serial, model, clock.At(f.FirstAbnormalStart), clock.At(f.RaisedEnd), clock.At(f.ClearedEnd), f.OpenAtEnd, f.PeakScore,
+            clock.At(f.PeakWindowStart), f.Windows, [.. f.Channels.Select(c => new ChannelContributionSummary(c.Channel, c.Contribution))]);
+        string top = _raisedBy.GetValueOrDefault((e, f.RaisedEnd)) ?? (f.Channels.Count > 0 ? f.Channels[0].Channel : "engine");
+        var cause = new AlertCause(AlertSource.AnomalyEpisode, e, serial ?? UnknownSerial, top, scorer.Package.Manifest.Name);
+        return (ep, (ep.RaisedUtc, new AlertReport(cause, AlertSeverity.Caution, Fit($"ENG {e} {top} abnormal trend: inspect before next departure"), new AlertEvidence
+        {
+            Channels = [.. (f.Channels.Count > 0 ? f.Channels.Select(c => $"ENG{e}.{c.Channel}") : [$"ENG{e}"])],
+            WindowStart = ep.FirstAbnormalUtc,
+            WindowEnd = ep.ClearedUtc,
+            Observed = f.PeakScore,
+            Reference = threshold,
+            Unit = "score",
+            Detail = $"{model}, {f.Windows} window(s), peak at {ep.PeakWindowStartUtc:HH:mm:ss}Z",
+        })));
+    }
+
+    private (DateTimeOffset At, AlertReport Report) StuckReport(Channel c, string? serial, long start, long length, float value, GridClock clock)
+    {
+        var from = clock.At(start);
+        return (from + StuckAfter, new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial ?? UnknownSerial, c.Parameter, "stuck"), AlertSeverity.Caution,
+            Fit($"ENG {c.EnginePosition} {c.Parameter} sensor stuck at {Num(value)} {c.Unit}: check before next departure"),
+            new AlertEvidence
+            {
+                Channels = [$"ENG{c.EnginePosition}.{c.Parameter}"],
+                WindowStart = from,
+                WindowEnd = clock.At(start + length),
+                Observed = value,
+                Unit = c.Unit,
+                Detail = string.Create(CultureInfo.InvariantCulture, $"same value for {(length * _period).TotalSeconds:0} s after it had varied"),
+            }));
+    }
+
+    private void OnEpisodeRaised(int engine, EpisodeFinding f)
+    {
+        // The cause is fixed by the windows that raised the episode, live and at the end alike.
+        string top = f.Channels.Count > 0 ? f.Channels[0].Channel : "engine";
+        _raisedBy.TryAdd((engine, f.RaisedEnd), top);
+        if (_live is not null)
+        {
+            Raise(EpisodeReport(engine, _live.SerialOf(engine), _scorers[engine]!, f, _live.Clock).Report);
+        }
+    }
+
+    private void Raise((DateTimeOffset At, AlertReport Report) report) => _live!.Report(report.At, report.Report);
 
     private RulSummary Rul(int position, string? serial, FlightSummary summary, GridClock clock, List<(DateTimeOffset, AlertReport)> reports)
     {
@@ -388,8 +466,14 @@ public sealed class LandingAnalysis : IConditionedSink
         public long StuckStart;
         public float StuckValue;
 
-        public void Add(long firstGridIndex, ReadOnlySpan<float> values, long stuckSamples)
+        // The run start and value of the last run that reached stuckSamples in an Add returning true.
+        public long RaisedRunStart;
+        public float RaisedValue;
+
+        /// <summary>Adds grid values; true when a run reached <paramref name="stuckSamples"/> in them (the moment it counts as stuck).</summary>
+        public bool Add(long firstGridIndex, ReadOnlySpan<float> values, long stuckSamples)
         {
+            bool raised = false;
             for (int i = 0; i < values.Length; i++)
             {
                 float v = values[i];
@@ -421,6 +505,13 @@ public sealed class LandingAnalysis : IConditionedSink
                 }
 
                 long length = RunNext - RunStart;
+                if (length == stuckSamples && (Varied || RunStart > FirstValid))
+                {
+                    raised = true;
+                    RaisedRunStart = RunStart;
+                    RaisedValue = RunValue;
+                }
+
                 if (length >= stuckSamples && length > StuckLongest && (Varied || RunStart > FirstValid))
                 {
                     StuckLongest = length;
@@ -428,7 +519,20 @@ public sealed class LandingAnalysis : IConditionedSink
                     StuckValue = RunValue;
                 }
             }
+
+            return raised;
         }
+    }
+
+    /// <summary>Where live raises go, with the grid clock and serials as the landing knows them so far.</summary>
+    private sealed class Live(LandingProcessor processor, DateTimeOffset recordingStartUtc, TimeSpan period, Action<DateTimeOffset, AlertReport> report)
+    {
+        // The clock needs the first frame's timestamp, which exists before any grid point does.
+        public GridClock Clock => processor.ClockFor(recordingStartUtc, period);
+
+        public string? SerialOf(int position) => processor.Summary.SerialOf(position);
+
+        public void Report(DateTimeOffset at, AlertReport alert) => report(at, alert);
     }
 
     private sealed class DataTimeProvider : TimeProvider

@@ -85,6 +85,20 @@ public sealed class LandingProcessor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Pushes every channel's buffered samples through its conditioning chain now, without ending the
+    /// landing, so the sink sees grid points as soon as the chain can produce them. The live session
+    /// calls it after each batch read from the adapter; replay does not (batching is faster and the
+    /// conditioned output is the same for any chunking). Allocation-free.
+    /// </summary>
+    public void Flush()
+    {
+        foreach (var c in _conditioners)
+        {
+            c?.Flush();
+        }
+    }
+
     /// <summary>Builds the summary with the frame layer's counters.</summary>
     public FlightSummary Complete(FlightIdentity flight, FrameReaderStats stats)
     {

@@ -15,6 +15,13 @@ namespace EdgeGateway.Sessions;
 /// goes to every <see cref="ILandingReporter"/>. At start-up, sessions cut by a restart are closed
 /// from their recordings with a note, so no landing is lost.
 /// </summary>
+/// <remarks>
+/// Alerts are decided during the landing: after each batch read from the adapter the processor
+/// pushes what it holds through conditioning (<see cref="LandingProcessor.Flush"/>), and the
+/// analysis reports exceedances, anomaly episodes and stuck sensors to the <see cref="Core.Alerts.AlertBoard"/>
+/// the moment they are decided, so the crew panel lights during the landing. At the end every
+/// finding is reported again with its final evidence; the board folds it into the alert already raised.
+/// </remarks>
 public sealed partial class LandingSessionService(
     LabelTable table,
     Func<IFrameSource> sourceFactory,
@@ -77,6 +84,7 @@ public sealed partial class LandingSessionService(
         signals.Reset();
         var analysis = new LandingAnalysis(table, analysisSetup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: new CompositeConditionedSink(signals, analysis));
+        analysis.RaiseLive(processor, started, (at, report) => RaiseLive(id, at, report));
         string? endNote = null;
         long sessionStart = time.GetTimestamp();
         await using (var capture = CaptureWriter.Create(journal.CapturePath(id), header))
@@ -89,6 +97,10 @@ public sealed partial class LandingSessionService(
                 signals.RecordRaw(frames.AsSpan(0, n));
                 processor.Process(frames.AsSpan(0, n));
                 FramePump.Return(frames);
+
+                // Live: what the adapter delivered is conditioned and checked now, not when a
+                // channel's batch fills (replay batches instead; the output is the same).
+                processor.Flush();
                 health.Beat();
                 if (time.GetElapsedTime(lastFlush) >= s_captureFlushInterval)
                 {
@@ -140,6 +152,12 @@ public sealed partial class LandingSessionService(
         }
 
         await ReportAsync(record, summary, stoppingToken);
+    }
+
+    private void RaiseLive(string sessionId, DateTimeOffset at, Core.Alerts.AlertReport report)
+    {
+        var outcome = board.Report(report);
+        Log.AlertRaisedLive(logger, sessionId, outcome.Alert.Id, outcome.Kind, at);
     }
 
     /// <summary>Closes sessions a restart cut short, from their recordings.</summary>
@@ -229,5 +247,8 @@ public sealed partial class LandingSessionService(
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Session journal entry unreadable, left in place: {Problem}")]
         public static partial void JournalEntryUnreadable(ILogger logger, string problem);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Landing session {SessionId}: alert {AlertId} {Change} live (data time {DataTime:O})")]
+        public static partial void AlertRaisedLive(ILogger logger, string sessionId, string alertId, Core.Alerts.AlertChangeKind change, DateTimeOffset dataTime);
     }
 }
