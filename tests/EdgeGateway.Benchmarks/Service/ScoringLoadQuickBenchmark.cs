@@ -410,15 +410,17 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
         }
 
         /// <summary>
-        /// <paramref name="count"/> request bodies, each a window in engineering units: every channel at
-        /// its training mean plus a slow swing and noise of a fraction of its training deviation
-        /// (values as a sensor reports them, three decimals).
+        /// <paramref name="count"/> request bodies, each a window in engineering units: the manifest's
+        /// self-test window (a window from the training data, stored normalised) turned back into
+        /// engineering units with the scaler, plus noise of 2 % of each channel's training deviation so
+        /// the bodies differ (values as a sensor reports them, three decimals).
         /// </summary>
         public byte[][] Windows(int count)
         {
             var rng = new Random(17);
             var mean = _manifest.Scaler.ChannelMean[0];
             var std = _manifest.Scaler.ChannelStd[0];
+            var self = _manifest.SelfTest.Input;
             var bodies = new byte[count][];
             for (int i = 0; i < count; i++)
             {
@@ -432,9 +434,8 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
                         w.WriteStartArray();
                         for (int c = 0; c < Channels; c++)
                         {
-                            double swing = 0.5 * Math.Sin((2 * Math.PI * (r + (7 * i)) / 40.0) + c);
-                            double noise = 0.1 * ((2 * rng.NextDouble()) - 1);
-                            w.WriteNumberValue(Math.Round(mean[c] + (std[c] * (swing + noise)), 3));
+                            double z = self[(r * Channels) + c] + (0.02 * ((2 * rng.NextDouble()) - 1));
+                            w.WriteNumberValue(Math.Round(mean[c] + (std[c] * z), 3));
                         }
 
                         w.WriteEndArray();
