@@ -5,8 +5,8 @@ namespace EdgeGateway.Api;
 
 /// <summary>
 /// Scores single windows for the scoring endpoint by batching whatever requests are waiting into one
-/// ONNX Runtime call. Each ONNX Runtime call has a fixed cost that, for the shipped int8 package, is
-/// most of a one-window call (about 65 µs for 1 window, 95 µs for 8 on the 2-core test machine), so
+/// ONNX Runtime call. Each ONNX Runtime call has a fixed cost that can be most of a one-window call
+/// (int8 32 x 9 autoencoder on the 2-core test machine: about 65 µs for 1 window, 95 µs for 8), so
 /// under load the batch is what lets one core keep up.
 /// <para>
 /// No request waits for a batch to fill: a request that finds a runner free runs at once on its own
