@@ -27,7 +27,9 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
 
     private InProcessGateway Gateway => fixture.Gateway;
 
-    private async Task<HttpResponseMessage> PostAsync(string body, string? key = InProcessGateway.ApiKey)
+    private Task<HttpResponseMessage> PostAsync(string body, string? key = InProcessGateway.ApiKey) => PostAsync(Gateway, body, key);
+
+    private static async Task<HttpResponseMessage> PostAsync(InProcessGateway gateway, string body, string? key = InProcessGateway.ApiKey)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -37,7 +39,7 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
                 request.Headers.Add(LocalApi.ApiKeyHeader, key);
             }
 
-            var r = await Gateway.Http.SendAsync(request);
+            var r = await gateway.Http.SendAsync(request);
             if (r.StatusCode != HttpStatusCode.TooManyRequests || attempt > 100)
             {
                 return r;
@@ -60,17 +62,34 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
     }
 
     [Fact]
+    public async Task Score_BodyOverLimit_RequestEntityTooLarge()
+    {
+        string body = Window(300, 9, (r, c) => 1000.123 + r + c);
+        Assert.True(Encoding.UTF8.GetByteCount(body) > LocalApiFixture.MaxBodyBytes);
+        using var r = await PostAsync(body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Score_NoAnomalyPackage_ServiceUnavailable()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("models"));
+        Directory.CreateDirectory(dir.File("keys"));
+        await using var gateway = await InProcessGateway.StartAsync(dir.File("data"), $"--Analysis:Models={dir.File("models")}", $"--Analysis:TrustedKeys={dir.File("keys")}", "--Simulator:FlightDuration=00:05:00");
+        using var r = await PostAsync(gateway, Window(1, 1, (_, _) => 0));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Score_ShippedPackage_WildWindowScoresAboveThresholdAndAboveTypical()
     {
-        var package = Gateway.Services.GetRequiredService<AnalysisSetup>().Models?.Anomaly;
-        if (package is null)
-        {
-            // The shipped anomaly package is refused (unsigned): the endpoint must say so, not fail.
-            using var none = await PostAsync(Window(1, 1, (_, _) => 0));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, none.StatusCode);
-            Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
-            return;
-        }
+        // The shipped package signed for the run: loaded whether or not the shipped copy is signed.
+        var gateway = signedFixture.Gateway;
+        var package = gateway.Services.GetRequiredService<AnalysisSetup>().Models?.Anomaly;
+        Assert.NotNull(package);
 
         var m = package.Manifest;
         int length = m.Input.WindowLength, channels = m.Input.Channels.Count;
@@ -78,21 +97,21 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         var std = m.Scaler.ChannelStd[0];
 
         // A typical window: each channel near its training mean with a little movement.
-        using var normal = await PostAsync(Window(length, channels, (r, c) => mean[c] + (0.1 * std[c] * Math.Sin(r + c))));
+        using var normal = await PostAsync(gateway, Window(length, channels, (r, c) => mean[c] + (0.1 * std[c] * Math.Sin(r + c))));
         Assert.Equal(HttpStatusCode.OK, normal.StatusCode);
         var quiet = await normal.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(package.Id, quiet.GetProperty("model").GetString());
         Assert.Equal(m.Decision!.Threshold, quiet.GetProperty("threshold").GetDouble());
 
         // Every channel 20 standard deviations off, alternating sign row by row: nothing like training data.
-        using var wild = await PostAsync(Window(length, channels, (r, c) => mean[c] + ((r % 2 == 0 ? 20 : -20) * std[c])));
+        using var wild = await PostAsync(gateway, Window(length, channels, (r, c) => mean[c] + ((r % 2 == 0 ? 20 : -20) * std[c])));
         var loud = await wild.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(loud.GetProperty("aboveThreshold").GetBoolean());
         Assert.True(loud.GetProperty("score").GetDouble() > quiet.GetProperty("score").GetDouble());
 
-        using var shortWindow = await PostAsync(Window(length - 1, channels, (_, c) => mean[c]));
+        using var shortWindow = await PostAsync(gateway, Window(length - 1, channels, (_, c) => mean[c]));
         Assert.Equal(HttpStatusCode.BadRequest, shortWindow.StatusCode);
-        using var narrow = await PostAsync(Window(length, channels - 1, (_, c) => mean[c]));
+        using var narrow = await PostAsync(gateway, Window(length, channels - 1, (_, c) => mean[c]));
         Assert.Equal(HttpStatusCode.BadRequest, narrow.StatusCode);
     }
 
