@@ -29,11 +29,11 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
 
     private Task<HttpResponseMessage> PostAsync(string body, string? key = InProcessGateway.ApiKey) => PostAsync(Gateway, body, key);
 
-    private static async Task<HttpResponseMessage> PostAsync(InProcessGateway gateway, string body, string? key = InProcessGateway.ApiKey)
+    private static async Task<HttpResponseMessage> PostAsync(InProcessGateway gateway, string body, string? key = InProcessGateway.ApiKey, string mediaType = "application/json")
     {
         for (int attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/score") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/score") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
             if (key is not null)
             {
                 request.Headers.Add(LocalApi.ApiKeyHeader, key);
@@ -59,6 +59,17 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         using var r = await PostAsync(Window(1, 1, (_, _) => 0), key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Score_MalformedJsonOrNotJson_BadRequestOrUnsupportedMediaType()
+    {
+        using var malformed = await PostAsync("{\"rows\": [[1, 2], [3,");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        using var text = await PostAsync(Gateway, "rows", mediaType: "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
