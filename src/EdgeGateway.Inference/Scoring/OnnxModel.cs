@@ -7,7 +7,9 @@ namespace EdgeGateway.Inference.Scoring;
 /// <c>[N, outputWidth]</c>, created once. Inputs and outputs live in arrays allocated by the
 /// constructor; ONNX Runtime reads and writes them in place through <see cref="OrtValue"/>s created
 /// over that memory (one pair per batch size, built on first use and kept), so scoring a batch
-/// allocates no tensors. Not thread-safe: one caller at a time.
+/// allocates no tensors. Not thread-safe: one caller at a time. Callers that score in parallel take
+/// one <see cref="ShareSession"/> each: ONNX Runtime allows concurrent <c>Run</c> calls on one
+/// session as long as each has its own input and output memory.
 /// </summary>
 public sealed class OnnxModel : IDisposable
 {
@@ -20,6 +22,7 @@ public sealed class OnnxModel : IDisposable
     private readonly OrtValue?[] _outputs;
     private readonly OrtValue[] _inputArg = new OrtValue[1];
     private readonly OrtValue[] _outputArg = new OrtValue[1];
+    private readonly bool _ownsSession;
 
     /// <summary>Loads <paramref name="modelBytes"/> with fixed thread counts and a maximum batch.</summary>
     /// <param name="modelBytes">The ONNX file's bytes.</param>
@@ -45,6 +48,7 @@ public sealed class OnnxModel : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(modelBytes, options);
+        _ownsSession = true;
         _inputNames = [inputName];
         _outputNames = [outputName];
         _sampleShape = [.. sampleShape];
@@ -53,6 +57,22 @@ public sealed class OnnxModel : IDisposable
         MaxBatch = maxBatch;
         Input = new float[maxBatch * SampleValues];
         Output = new float[maxBatch * outputWidth];
+        _inputs = new OrtValue?[maxBatch + 1];
+        _outputs = new OrtValue?[maxBatch + 1];
+    }
+
+    private OnnxModel(OnnxModel owner, int maxBatch)
+    {
+        _session = owner._session;
+        _ownsSession = false;
+        _inputNames = owner._inputNames;
+        _outputNames = owner._outputNames;
+        _sampleShape = owner._sampleShape;
+        SampleValues = owner.SampleValues;
+        OutputWidth = owner.OutputWidth;
+        MaxBatch = maxBatch;
+        Input = new float[maxBatch * SampleValues];
+        Output = new float[maxBatch * OutputWidth];
         _inputs = new OrtValue?[maxBatch + 1];
         _outputs = new OrtValue?[maxBatch + 1];
     }
@@ -77,6 +97,18 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Samples scored.</summary>
     public long Samples { get; private set; }
+
+    /// <summary>
+    /// A model over this model's ONNX Runtime session with its own <see cref="Input"/>, <see cref="Output"/>
+    /// and run options, for another thread to score with while this one (or another sibling) runs.
+    /// Disposing it leaves the session open; it must be disposed before this model is.
+    /// </summary>
+    /// <param name="maxBatch">Largest batch of the sibling.</param>
+    public OnnxModel ShareSession(int maxBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        return new OnnxModel(this, maxBatch);
+    }
 
     /// <summary>Scores the first <paramref name="batch"/> samples of <see cref="Input"/> into <see cref="Output"/>.</summary>
     public void Run(int batch)
@@ -104,7 +136,10 @@ public sealed class OnnxModel : IDisposable
         }
 
         _runOptions.Dispose();
-        _session.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
     private OrtValue CreateInput(int batch)

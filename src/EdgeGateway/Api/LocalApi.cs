@@ -103,8 +103,9 @@ public static partial class LocalApi
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 await Results.Problem(title: "Too many requests", detail: $"More than {api.RequestsPerSecond} requests per second from this client.", statusCode: 429).ExecuteAsync(ctx.HttpContext);
             };
+            // Partitioned by the address itself (not its text): no string per request.
             o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetTokenBucketLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ctx.Connection.RemoteIpAddress ?? System.Net.IPAddress.None,
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = api.RequestsPerSecond,
@@ -116,6 +117,7 @@ public static partial class LocalApi
         });
         s.AddOpenApi("v1");
         s.AddSingleton<ApiKey>();
+        s.AddSingleton<ScoringBatchers>();
         return builder;
     }
 
@@ -221,13 +223,27 @@ public static partial class LocalApi
     public sealed partial class ApiKey(IOptions<ApiOptions> options, ILogger<ApiKey> logger)
     {
         private readonly bool _generated = string.IsNullOrEmpty(options.Value.ApiKey);
+        private byte[]? _valueBytes;
 
         /// <summary>The key.</summary>
         public string Value { get; } = string.IsNullOrEmpty(options.Value.ApiKey) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Value.ApiKey;
 
         /// <summary>Constant-time comparison.</summary>
-        public bool Matches(string? candidate) =>
-            candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(Value));
+        public bool Matches(string? candidate)
+        {
+            if (candidate is null)
+            {
+                return false;
+            }
+
+            // Every scoring request checks the key: compare without allocating (a key longer than the
+            // stack buffer is compared from the heap).
+            byte[] expected = _valueBytes ??= Encoding.UTF8.GetBytes(Value);
+            int max = Encoding.UTF8.GetMaxByteCount(candidate.Length);
+            Span<byte> bytes = max <= 256 ? stackalloc byte[max] : new byte[max];
+            int n = Encoding.UTF8.GetBytes(candidate, bytes);
+            return CryptographicOperations.FixedTimeEquals(bytes[..n], expected);
+        }
 
         internal void LogOnce()
         {

@@ -1,18 +1,15 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using EdgeGateway.Benchmarks.Bus;
 using EdgeGateway.Benchmarks.Infrastructure;
 using EdgeGateway.Sessions;
-using EdgeGateway.Uplink;
 
 namespace EdgeGateway.Benchmarks.Service;
 
 /// <summary>
 /// Quick figures for the service, run as systemd would run it (a child process with NOTIFY_SOCKET):
 /// start-up to READY=1, resident memory while it plays simulated landings, and /api/v1/status under a
-/// .NET load client on loopback (the scoring endpoint does not exist yet); plus the signal recorder's cost.
+/// .NET load client on loopback (the scoring endpoint has its own: <see cref="ScoringLoadQuickBenchmark"/>);
+/// plus the signal recorder's cost.
 /// </summary>
 public sealed class ServiceQuickBenchmark : IQuickBenchmark
 {
@@ -133,93 +130,5 @@ public sealed class ServiceQuickBenchmark : IQuickBenchmark
         sw.Stop();
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return (all.Length / sw.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], errors);
-    }
-
-    /// <summary>The built gateway as a child process under a notify socket, on free loopback ports and a temp folder.</summary>
-    private sealed class GatewayChild : IDisposable
-    {
-        private readonly Process _process;
-        private readonly string _dir;
-
-        private GatewayChild(Process process, string dir, string baseUrl, TimeSpan readyAfter)
-        {
-            _process = process;
-            _dir = dir;
-            BaseUrl = baseUrl;
-            ReadyAfter = readyAfter;
-        }
-
-        public string BaseUrl { get; }
-
-        public TimeSpan ReadyAfter { get; }
-
-        public static GatewayChild Start()
-        {
-            string dir = Directory.CreateTempSubdirectory("eg-svc-bench-").FullName;
-            string notify = Path.Combine(dir, "notify");
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-            socket.Bind(new UnixDomainSocketEndPoint(notify));
-            string url = "http://127.0.0.1:" + EmbeddedBroker.FindFreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
-            // EDGEGATEWAY_BENCH_EXE: a published gateway (e.g. self-contained ReadyToRun) instead of `dotnet edgegateway.dll`.
-            string? exe = Environment.GetEnvironmentVariable("EDGEGATEWAY_BENCH_EXE");
-            var psi = new ProcessStartInfo(string.IsNullOrEmpty(exe) ? "dotnet" : exe) { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            if (string.IsNullOrEmpty(exe))
-            {
-                psi.ArgumentList.Add(ServiceBenchmarkPaths.GatewayDll);
-            }
-
-            foreach (string a in new[]
-            {
-                "--Api:Urls:0=" + url,
-                "--Api:RequestsPerSecond=1000000",
-                "--Uplink:EmbeddedBrokerPort=" + EmbeddedBroker.FindFreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
-                "--Gateway:DataFolder=" + Path.Combine(dir, "data"),
-                "--Simulator:RepeatLandings=1000",
-                "--Logging:LogLevel:Default=Warning",
-            })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            psi.Environment["NOTIFY_SOCKET"] = notify;
-            var sw = Stopwatch.StartNew();
-            var process = Process.Start(psi)!;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var buffer = new byte[256];
-            socket.ReceiveTimeout = 60_000;
-            while (Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer)) != "READY=1")
-            {
-            }
-
-            return new GatewayChild(process, dir, url, sw.Elapsed);
-        }
-
-        public long RssBytes()
-        {
-            foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-
-            return 0;
-        }
-
-        public void Dispose()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
-            try
-            {
-                Directory.Delete(_dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }
