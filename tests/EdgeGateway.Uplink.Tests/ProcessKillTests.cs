@@ -38,10 +38,18 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
         for (var run = 0; run < Kills; run++)
         {
             var sw = Stopwatch.StartNew();
+            int onlineBefore = subscriber.Statuses().Count(s => s.Online);
             var child = await ChildRun.StartAsync(s_childPath, ChildArgs(broker, cert, key, MessagesPerProducer, seed: run + 1), output);
             await child.WaitForLineAsync("READY");
             var ready = sw.ElapsedMilliseconds;
             await Task.Delay(random.Next(0, 500));
+            if (run == Kills - 1)
+            {
+                // At least one kill lands while connected, so the broker must send the Last Will
+                // (on a loaded machine the TLS connection can take longer than every random delay).
+                await Eventually.TrueAsync(() => subscriber.Statuses().Count(s => s.Online) > onlineBefore);
+            }
+
             var killAt = sw.ElapsedMilliseconds;
             child.Kill();
             await child.WaitForExitAsync();

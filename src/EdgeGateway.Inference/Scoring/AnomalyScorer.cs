@@ -6,7 +6,7 @@ namespace EdgeGateway.Inference.Scoring;
 
 /// <summary>A channel's share of an episode's peak score.</summary>
 /// <param name="Channel">Model input name.</param>
-/// <param name="Contribution">Peak score minus the score with this channel set to its training mean (occlusion).</param>
+/// <param name="Contribution">Peak score minus the score with this channel replaced by its values in the last normal window before the episode (occlusion; by its training mean when there is none).</param>
 public sealed record ChannelContribution(string Channel, double Contribution);
 
 /// <summary>An anomaly episode in grid indices (see <see cref="Core.Summaries.GridClock"/> for times).</summary>
@@ -57,7 +57,7 @@ public sealed class AnomalyScorer
     private readonly float[] _batchScores;
     private readonly float[] _candidateWindow;
     private readonly double _threshold;
-    private readonly List<(EpisodeFinding Episode, float[] PeakWindow)> _episodes = [];
+    private readonly List<(EpisodeFinding Episode, float[] PeakWindow, float[]? Reference)> _episodes = [];
     private EpisodeDebouncer _debouncer;
     private int _pending;
     private int _scored;
@@ -74,9 +74,16 @@ public sealed class AnomalyScorer
     private int _openWindows;
     private float[]? _openPeakWindow;
 
+    // The last window scored normal, and the copy of it taken when the current run of abnormal
+    // windows began: the reference an episode's channels are explained against.
+    private readonly float[] _lastNormal;
+    private bool _hasLastNormal;
+    private float[]? _runReference;
+    private float[]? _openReference;
+
     // Raises of the batch being scored, announced once the batch is done (explaining them runs the
     // model, whose input buffer still holds the batch until then).
-    private List<(EpisodeFinding Episode, float[] PeakWindow)>? _raised;
+    private List<(EpisodeFinding Episode, float[] PeakWindow, float[]? Reference)>? _raised;
 
     /// <summary>Creates a scorer for one engine over an anomaly package.</summary>
     public AnomalyScorer(ModelPackage package, InferenceOptions options)
@@ -109,6 +116,7 @@ public sealed class AnomalyScorer
         _batchStarts = new long[_model.MaxBatch];
         _batchScores = new float[_model.MaxBatch];
         _candidateWindow = new float[_model.SampleValues];
+        _lastNormal = new float[_model.SampleValues];
     }
 
     /// <summary>
@@ -207,9 +215,9 @@ public sealed class AnomalyScorer
         }
 
         var result = new List<EpisodeFinding>(_episodes.Count);
-        foreach (var (episode, window) in _episodes)
+        foreach (var (episode, window, reference) in _episodes)
         {
-            result.Add(episode with { Channels = Explain(window, episode.PeakScore) });
+            result.Add(episode with { Channels = Explain(window, episode.PeakScore, reference) });
         }
 
         _episodes.Clear();
@@ -309,9 +317,9 @@ public sealed class AnomalyScorer
 
         if (_raised is { Count: > 0 })
         {
-            foreach (var (episode, window) in _raised)
+            foreach (var (episode, window, reference) in _raised)
             {
-                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore) });
+                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore, reference) });
             }
 
             _raised.Clear();
@@ -332,6 +340,7 @@ public sealed class AnomalyScorer
                 {
                     _runStart = start;
                     _runPeak = double.NegativeInfinity;
+                    _runReference = _hasLastNormal ? (float[])_lastNormal.Clone() : null;
                 }
 
                 if (score > _runPeak)
@@ -357,6 +366,12 @@ public sealed class AnomalyScorer
             }
         }
 
+        if (!above && !double.IsNaN(score))
+        {
+            window.CopyTo(_lastNormal);
+            _hasLastNormal = true;
+        }
+
         switch (_debouncer.Push(score))
         {
             case EpisodeTransition.Raised:
@@ -366,11 +381,12 @@ public sealed class AnomalyScorer
                 _openPeak = _runPeak;
                 _openPeakStart = _runPeakStart;
                 _openPeakWindow = (float[])_candidateWindow.Clone();
+                _openReference = _runReference;
                 _openWindows = 1;
                 _runStart = -1;
                 if (EpisodeRaised is not null)
                 {
-                    (_raised ??= []).Add((new EpisodeFinding(_openFirst, end, end, true, _openPeak, _openPeakStart, 1, []), (float[])_candidateWindow.Clone()));
+                    (_raised ??= []).Add((new EpisodeFinding(_openFirst, end, end, true, _openPeak, _openPeakStart, 1, []), (float[])_candidateWindow.Clone(), _openReference));
                 }
 
                 break;
@@ -382,14 +398,18 @@ public sealed class AnomalyScorer
 
     private void CloseEpisode(long end, bool openAtEnd)
     {
-        _episodes.Add((new EpisodeFinding(_openFirst, _openRaised, end, openAtEnd, _openPeak, _openPeakStart, _openWindows, []), _openPeakWindow!));
+        _episodes.Add((new EpisodeFinding(_openFirst, _openRaised, end, openAtEnd, _openPeak, _openPeakStart, _openWindows, []), _openPeakWindow!, _openReference));
         _open = false;
         _openPeakWindow = null;
+        _openReference = null;
     }
 
-    // Occlusion: each channel in turn set to its training mean (0 after scaling) in the peak
-    // window; the drop in score is that channel's contribution. One batch of C windows per episode.
-    private List<ChannelContribution> Explain(float[] peakWindow, double peakScore)
+    // Occlusion: each channel in turn replaced, in the peak window, by its values in the reference
+    // window (the last window scored normal before the abnormal run began: same engine, nearby
+    // operating point); the drop in score is that channel's contribution. Without a reference (the
+    // landing began abnormal) the channel is set to its training mean (0 after scaling), which a
+    // model with window features reads as a flat, stuck channel. One batch of C windows per episode.
+    private List<ChannelContribution> Explain(float[] peakWindow, double peakScore, float[]? reference)
     {
         var contributions = new List<ChannelContribution>(_channels);
         int done = 0;
@@ -403,7 +423,7 @@ public sealed class AnomalyScorer
                 int c = done + k;
                 for (int r = 0; r < _length; r++)
                 {
-                    slot[(r * _channels) + c] = 0f;
+                    slot[(r * _channels) + c] = reference is null ? 0f : reference[(r * _channels) + c];
                 }
             }
 
@@ -416,6 +436,8 @@ public sealed class AnomalyScorer
             done += n;
         }
 
-        return [.. contributions.OrderByDescending(c => c.Contribution).ThenBy(c => c.Channel, StringComparer.Ordinal).Take(_explain)];
+        // Ranked on contributions rounded to 4 decimals, ties by name: ONNX Runtime's last bits differ
+        // between CPU architectures, and near-equal channels must not swap places between boxes.
+        return [.. contributions.OrderByDescending(c => Math.Round(c.Contribution, 4)).ThenBy(c => c.Channel, StringComparer.Ordinal).Take(_explain)];
     }
 }

@@ -165,7 +165,8 @@ public partial class LinuxArm64PublishTests
         var b = NumberToken().Split(arm64);
         var na = NumberToken().Matches(x64);
         var nb = NumberToken().Matches(arm64);
-        Assert.True(a.SequenceEqual(b) && na.Count == nb.Count, $"{what}: the text around the numbers differs");
+        int diff = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], Math.Min(a.Length, b.Length));
+        Assert.True(a.SequenceEqual(b) && na.Count == nb.Count, $"{what}: the text around the numbers differs at segment {diff}: x64 '{(diff < a.Length ? a[diff] : "")}', arm64 '{(diff < b.Length ? b[diff] : "")}'");
         for (int i = 0; i < na.Count; i++)
         {
             double u = double.Parse(na[i].Value, System.Globalization.CultureInfo.InvariantCulture);

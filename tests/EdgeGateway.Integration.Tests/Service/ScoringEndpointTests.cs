@@ -75,7 +75,7 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
     [Fact]
     public async Task Score_BodyOverLimit_RequestEntityTooLarge()
     {
-        string body = Window(300, 9, (r, c) => 1000.123 + r + c);
+        string body = Window(3000, 9, (r, c) => 1000.123 + r + c);
         Assert.True(Encoding.UTF8.GetByteCount(body) > LocalApiFixture.MaxBodyBytes);
         using var r = await PostAsync(body);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
