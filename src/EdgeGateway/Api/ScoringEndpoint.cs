@@ -11,9 +11,11 @@ using EdgeGateway.Landing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace EdgeGateway.Api;
 
@@ -201,7 +203,27 @@ public static class ScoringEndpoint
         ArgumentNullException.ThrowIfNull(v1);
         return v1.MapPost("/score", Score)
             .Accepts<ScoreRequest>("application/json", BinaryMediaType)
+            .AddOpenApiOperationTransformer(DescribeBinaryBody)
             .WithName("ScoreWindow");
+    }
+
+    // Accepts gives both media types the JSON schema; the binary one is a plain byte string.
+    private static Task DescribeBinaryBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody?.Content is { } content)
+        {
+            content[BinaryMediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "binary",
+                    Description = "The window as little-endian float32, row-major [windowLength][channels], channels in the manifest's order, engineering units: exactly windowLength * channels * 4 bytes.",
+                },
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> Score(HttpRequest http, IOptions<JsonOptions> json, AnalysisSetup analysis, ScoringBatchers batchers)
