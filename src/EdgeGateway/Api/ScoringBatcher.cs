@@ -70,7 +70,23 @@ public sealed class ScoringBatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfNotEqual(rows.Length, _length);
-        var item = new Pending(rows);
+        return Enqueue(new Pending(rows, default));
+    }
+
+    /// <summary>
+    /// Scores one window given as float32 values, row-major (<c>[WindowLength][Channels]</c>), all
+    /// finite. Each value is widened to double for the scaler, so the score is the one
+    /// <see cref="ScoreAsync(double[][])"/> gives for the same values; <paramref name="window"/> is read
+    /// before the returned task completes and not kept.
+    /// </summary>
+    public Task<float> ScoreAsync(ReadOnlyMemory<float> window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(window.Length, _length * _channels);
+        return Enqueue(new Pending(null, window));
+    }
+
+    private Task<float> Enqueue(Pending item)
+    {
         Runner? runner;
         lock (_gate)
         {
@@ -175,15 +191,32 @@ public sealed class ScoringBatcher : IDisposable
     {
         var scaler = Package.Manifest.Scaler;
         int values = _length * _channels;
+        Span<double> wide = _channels <= 128 ? stackalloc double[_channels] : new double[_channels];
         try
         {
             for (int i = 0; i < n; i++)
             {
                 var input = model.Input.AsSpan(i * values, values);
-                var rows = items[i].Rows;
+                if (items[i].Rows is { } rows)
+                {
+                    for (int r = 0; r < _length; r++)
+                    {
+                        scaler.Normalize(default, rows[r], input.Slice(r * _channels, _channels));
+                    }
+
+                    continue;
+                }
+
+                var window = items[i].Window.Span;
                 for (int r = 0; r < _length; r++)
                 {
-                    scaler.Normalize(default, rows[r], input.Slice(r * _channels, _channels));
+                    var row = window.Slice(r * _channels, _channels);
+                    for (int c = 0; c < row.Length; c++)
+                    {
+                        wide[c] = row[c];
+                    }
+
+                    scaler.Normalize(default, wide, input.Slice(r * _channels, _channels));
                 }
             }
 
@@ -217,9 +250,12 @@ public sealed class ScoringBatcher : IDisposable
     }
 
     // Continuations run on the thread pool, not inline on the runner that completes the batch.
-    private sealed class Pending(double[][] rows) : TaskCompletionSource<float>(TaskCreationOptions.RunContinuationsAsynchronously)
+    // One of Rows (JSON) or Window (binary).
+    private sealed class Pending(double[][]? rows, ReadOnlyMemory<float> window) : TaskCompletionSource<float>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public double[][] Rows { get; } = rows;
+        public double[][]? Rows { get; } = rows;
+
+        public ReadOnlyMemory<float> Window { get; } = window;
     }
 }
 

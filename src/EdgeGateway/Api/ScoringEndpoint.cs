@@ -1,15 +1,21 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using EdgeGateway.Inference.Packages;
 using EdgeGateway.Landing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace EdgeGateway.Api;
 
@@ -182,27 +188,69 @@ public sealed record ScoreResponse(string Model, double Score, double Threshold,
 /// <c>POST /api/v1/score</c>: scores one window with the loaded anomaly package, so other ground
 /// systems can use the model. Windows of concurrent requests are scored together in one ONNX Runtime
 /// call (<see cref="ScoringBatcher"/>), with buffers of their own, never the landing pipeline's.
+/// The window comes as JSON (<see cref="ScoreRequest"/>) or, with <c>Content-Type: application/octet-stream</c>,
+/// as the raw window: <c>WindowLength * Channels</c> little-endian float32 values, row-major, channels
+/// in the manifest's order, read without per-value parsing.
 /// </summary>
 public static class ScoringEndpoint
 {
+    /// <summary>Media type of the binary window.</summary>
+    public const string BinaryMediaType = "application/octet-stream";
+
     /// <summary>Maps the endpoint onto the v1 group.</summary>
     public static RouteHandlerBuilder MapScoring(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        return v1.MapPost("/score", Score).Accepts<ScoreRequest>("application/json").WithName("ScoreWindow");
+        return v1.MapPost("/score", Score)
+            .Accepts<ScoreRequest>("application/json", BinaryMediaType)
+            .AddOpenApiOperationTransformer(DescribeBinaryBody)
+            .WithName("ScoreWindow");
+    }
+
+    // Accepts gives both media types the JSON schema; the binary one is a plain byte string.
+    private static Task DescribeBinaryBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody?.Content is { } content)
+        {
+            content[BinaryMediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "binary",
+                    Description = "The window as little-endian float32, row-major [windowLength][channels], channels in the manifest's order, engineering units: exactly windowLength * channels * 4 bytes.",
+                },
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> Score(HttpRequest http, IOptions<JsonOptions> json, AnalysisSetup analysis, ScoringBatchers batchers)
     {
-        if (!http.HasJsonContentType())
+        if (http.HasJsonContentType())
         {
-            return Results.Problem(title: "Unsupported media type", detail: "The body must be application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return await ScoreJsonAsync(http, json.Value.SerializerOptions, analysis, batchers).ConfigureAwait(false);
         }
 
+        if (IsBinary(http.ContentType))
+        {
+            return await ScoreBinaryAsync(http, analysis, batchers).ConfigureAwait(false);
+        }
+
+        return Results.Problem(title: "Unsupported media type", detail: $"The body must be application/json or {BinaryMediaType}.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static bool IsBinary(string? contentType) =>
+        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Equals(BinaryMediaType, StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<IResult> ScoreJsonAsync(HttpRequest http, JsonSerializerOptions options, AnalysisSetup analysis, ScoringBatchers batchers)
+    {
         ScoreRequest? request;
         try
         {
-            request = await ReadBodyAsync(http.BodyReader, json.Value.SerializerOptions, http.HttpContext.RequestAborted).ConfigureAwait(false);
+            request = await ReadBodyAsync(http.BodyReader, options, http.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
@@ -217,7 +265,7 @@ public static class ScoringEndpoint
         var package = analysis.Models?.Anomaly;
         if (package is null)
         {
-            return Results.Problem(title: "No anomaly model", detail: analysis.Models?.StatusLine ?? "no model packages loaded", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NoPackage(analysis);
         }
 
         var m = package.Manifest;
@@ -244,6 +292,103 @@ public static class ScoringEndpoint
         }
 
         double score = await batchers.For(package).ScoreAsync(rows).ConfigureAwait(false);
+        return Scored(package, score);
+    }
+
+    /// <summary>
+    /// The binary window: the whole body is read (at most <c>Api:MaxRequestBodyBytes</c>, which Kestrel
+    /// enforces) and copied byte for byte into a pooled float buffer, which is returned to the pool once
+    /// the window is scored.
+    /// </summary>
+    private static async Task<IResult> ScoreBinaryAsync(HttpRequest http, AnalysisSetup analysis, ScoringBatchers batchers)
+    {
+        var body = http.BodyReader;
+        ReadResult result;
+        try
+        {
+            while (true)
+            {
+                result = await body.ReadAsync(http.HttpContext.RequestAborted).ConfigureAwait(false);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
+                body.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's body limit (413) or a broken body.
+            return Results.Problem(title: "Invalid request body", detail: e.Message, statusCode: e.StatusCode);
+        }
+
+        var package = analysis.Models?.Anomaly;
+        if (package is null)
+        {
+            body.AdvanceTo(result.Buffer.End);
+            return NoPackage(analysis);
+        }
+
+        var m = package.Manifest;
+        int length = m.Input.WindowLength, channels = m.Input.Channels.Count, values = length * channels;
+        long bytes = values * (long)sizeof(float);
+        long received = result.Buffer.Length;
+        if (received != bytes)
+        {
+            body.AdvanceTo(result.Buffer.End);
+            return Results.Problem(
+                title: "Invalid window",
+                detail: $"The body must be {bytes} bytes ({length} rows x {channels} channels, {string.Join(", ", m.Input.Channels)}, as little-endian float32, row-major); it is {received} bytes.",
+                statusCode: 400);
+        }
+
+        float[] window = ArrayPool<float>.Shared.Rent(values);
+        try
+        {
+            var floats = window.AsSpan(0, values);
+            result.Buffer.CopyTo(MemoryMarshal.AsBytes(floats));
+            body.AdvanceTo(result.Buffer.End);
+            if (!BitConverter.IsLittleEndian)
+            {
+                var ints = MemoryMarshal.Cast<float, int>(floats);
+                BinaryPrimitives.ReverseEndianness(ints, ints);
+            }
+
+            int bad = FirstNonFinite(floats);
+            if (bad >= 0)
+            {
+                return Results.Problem(title: "Invalid window", detail: $"row {bad / channels} channel {bad % channels} ({m.Input.Channels[bad % channels]}) holds a value that is not a finite number.", statusCode: 400);
+            }
+
+            double score = await batchers.For(package).ScoreAsync(window.AsMemory(0, values)).ConfigureAwait(false);
+            return Scored(package, score);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(window);
+        }
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IResult NoPackage(AnalysisSetup analysis) =>
+        Results.Problem(title: "No anomaly model", detail: analysis.Models?.StatusLine ?? "no model packages loaded", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static IResult Scored(ModelPackage package, double score)
+    {
+        var m = package.Manifest;
         double threshold = m.Decision?.Threshold ?? double.PositiveInfinity;
         return Results.Ok(new ScoreResponse(package.Id, score, threshold, score > threshold, m.Input.Channels));
     }

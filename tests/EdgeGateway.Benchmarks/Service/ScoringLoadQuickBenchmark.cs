@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -17,10 +18,13 @@ namespace EdgeGateway.Benchmarks.Service;
 /// <see cref="SocketsHttpHandler"/>, HTTP/1.1 keep-alive, N connections each with one request in
 /// flight) posts pre-serialised windows for a warm-up, then for a fixed time records every latency in
 /// a <see cref="LatencyHistogram"/> per connection. When <c>wrk</c> is on the PATH the same windows are
-/// also sent by wrk (a C client, lighter on the shared cores). Each row reports requests per second,
+/// also sent by wrk (a C client, lighter on the shared cores). Each window is sent in both body formats
+/// of the endpoint: JSON (<c>dotnet-cN</c>, <c>wrk-cN</c> rows) and the binary float32 window
+/// (<c>binary.dotnet-cN</c>, <c>binary.wrk-cN</c> rows). Each row reports requests per second,
 /// p50/p90/p99/p99.9/max, non-200 responses by status, and where the CPU went (server, client, rest of
 /// the machine, in cores).
 /// Settings: <c>EDGEGATEWAY_BENCH_SCORE_CONNECTIONS</c> (comma list, default <c>16,64</c>),
+/// <c>EDGEGATEWAY_BENCH_SCORE_FORMATS</c> (comma list of <c>json</c>, <c>binary</c>; default both),
 /// <c>EDGEGATEWAY_BENCH_SCORE_SECONDS</c> (default 10), <c>EDGEGATEWAY_BENCH_EXE</c> (see <see cref="GatewayChild"/>).
 /// </summary>
 public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
@@ -35,10 +39,18 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
         int[] connections = [.. (Environment.GetEnvironmentVariable("EDGEGATEWAY_BENCH_SCORE_CONNECTIONS") ?? "16,64")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+        string[] formats = (Environment.GetEnvironmentVariable("EDGEGATEWAY_BENCH_SCORE_FORMATS") ?? "json,binary")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("EDGEGATEWAY_BENCH_SCORE_SECONDS") ?? "10", CultureInfo.InvariantCulture));
 
         using var package = SignedPackage.Create();
-        var bodies = package.Windows(DistinctWindows);
+        var windows = package.Windows(DistinctWindows);
+        var bodies = new Dictionary<string, Body>(StringComparer.Ordinal)
+        {
+            ["json"] = new Body("application/json", "", [.. windows.Select(SignedPackage.Json)]),
+            ["binary"] = new Body("application/octet-stream", "binary.", [.. windows.Select(SignedPackage.Binary)]),
+        };
+        var selected = formats.Select(f => bodies.TryGetValue(f, out var b) ? b : throw new ArgumentException($"EDGEGATEWAY_BENCH_SCORE_FORMATS: unknown format '{f}' (json, binary)")).ToArray();
         using var child = GatewayChild.Start(
             "--Api:ApiKey=" + ApiKey,
             "--Analysis:Models=" + package.ModelsFolder,
@@ -46,25 +58,35 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
             // One landing at start (1.5 h at 600x, reported before the load starts), then the aircraft
             // stays parked: the measurement is the endpoint, not the endpoint beside a landing.
             "--Simulator:RepeatLandings=0");
-        var extra = new Dictionary<string, double>
+        Dictionary<string, double> Shape(Body body) => new()
         {
             ["windowLength"] = package.WindowLength,
             ["channels"] = package.Channels,
-            ["bodyBytes"] = bodies.Average(b => b.Length),
+            ["bodyBytes"] = body.Bodies.Average(b => b.Length),
         };
 
         WaitForLandingReported(child.BaseUrl);
-        CheckScored(child.BaseUrl, bodies[0]);
-        foreach (int c in connections)
+        foreach (var body in selected)
         {
-            yield return DotnetClient(child, bodies, c, duration, extra);
+            CheckScored(child.BaseUrl, body);
+        }
+
+        foreach (var body in selected)
+        {
+            foreach (int c in connections)
+            {
+                yield return DotnetClient(child, body, c, duration, Shape(body));
+            }
         }
 
         if (Wrk.Available)
         {
-            foreach (int c in connections)
+            foreach (var body in selected)
             {
-                yield return Wrk.Run(child, bodies, c, duration, ApiKey, extra);
+                foreach (int c in connections)
+                {
+                    yield return Wrk.Run(child, body, c, duration, ApiKey, Shape(body));
+                }
             }
         }
         else
@@ -93,10 +115,10 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
     }
 
     /// <summary>One request before the load: the package must have loaded (200 with a score), not 503.</summary>
-    private static void CheckScored(string baseUrl, byte[] body)
+    private static void CheckScored(string baseUrl, Body body)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        using var request = Post(body);
+        using var request = Post(body.Bodies[0], body.MediaType);
         using var response = http.Send(request);
         string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode)
@@ -104,18 +126,18 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
             throw new InvalidOperationException($"scoring endpoint answered {(int)response.StatusCode}: {text}");
         }
 
-        Console.Error.WriteLine("scoring endpoint: " + text);
+        Console.Error.WriteLine($"scoring endpoint ({body.MediaType}): {text}");
     }
 
-    private static HttpRequestMessage Post(byte[] body)
+    private static HttpRequestMessage Post(byte[] body, string mediaType)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/score") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         request.Headers.TryAddWithoutValidation("X-Api-Key", ApiKey);
         return request;
     }
 
-    private static QuickResult DotnetClient(GatewayChild child, byte[][] bodies, int connections, TimeSpan duration, Dictionary<string, double> shape)
+    private static QuickResult DotnetClient(GatewayChild child, Body body, int connections, TimeSpan duration, Dictionary<string, double> shape)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(child.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -133,7 +155,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
             int next = w;
             while (!stop.IsCancellationRequested)
             {
-                using var request = Post(bodies[next++ % bodies.Length]);
+                using var request = Post(body.Bodies[next++ % body.Bodies.Length], body.MediaType);
                 long t0 = Stopwatch.GetTimestamp();
                 int code;
                 try
@@ -198,7 +220,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
         }
 
         extra["errors"] = errors;
-        return new QuickResult("service.api.score-load.dotnet-c" + connections.ToString(CultureInfo.InvariantCulture), "requestsPerSecond", all.Count / seconds, 0, extra);
+        return new QuickResult("service.api.score-load." + body.RowPrefix + "dotnet-c" + connections.ToString(CultureInfo.InvariantCulture), "requestsPerSecond", all.Count / seconds, 0, extra);
     }
 
     private static Dictionary<string, double> Figures(LatencyHistogram h, int connections, CpuSplit.Result cpu, Dictionary<string, double> shape)
@@ -278,7 +300,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
     {
         public static bool Available { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "wrk")));
 
-        public static QuickResult Run(GatewayChild child, byte[][] bodies, int connections, TimeSpan duration, string key, Dictionary<string, double> shape)
+        public static QuickResult Run(GatewayChild child, Body body, int connections, TimeSpan duration, string key, Dictionary<string, double> shape)
         {
             string dir = Directory.CreateTempSubdirectory("eg-wrk-").FullName;
             try
@@ -286,14 +308,15 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
                 string script = Path.Combine(dir, "score.lua");
                 var lua = new StringBuilder();
                 lua.Append("local bodies = {\n");
-                foreach (var b in bodies)
+                foreach (var b in body.Bodies)
                 {
-                    lua.Append("[==[").Append(Encoding.UTF8.GetString(b)).Append("]==],\n");
+                    AppendLuaString(lua, b);
+                    lua.Append(",\n");
                 }
 
                 lua.Append("}\nlocal requests = {}\nlocal i = 0\n");
                 lua.Append("init = function(args)\n  for k, b in ipairs(bodies) do\n");
-                lua.Append(CultureInfo.InvariantCulture, $"    requests[k] = wrk.format(\"POST\", \"/api/v1/score\", {{[\"Content-Type\"] = \"application/json\", [\"X-Api-Key\"] = \"{key}\"}}, b)\n");
+                lua.Append(CultureInfo.InvariantCulture, $"    requests[k] = wrk.format(\"POST\", \"/api/v1/score\", {{[\"Content-Type\"] = \"{body.MediaType}\", [\"X-Api-Key\"] = \"{key}\"}}, b)\n");
                 lua.Append("  end\nend\nrequest = function()\n  i = i % #requests + 1\n  return requests[i]\nend\n");
                 File.WriteAllText(script, lua.ToString());
 
@@ -303,7 +326,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
                 string output = RunWrk(child.BaseUrl, script, connections, duration);
                 var split = cpu.Stop();
                 Console.Error.WriteLine(output);
-                return Parse(output, connections, split, shape);
+                return Parse(output, body.RowPrefix, connections, split, shape);
             }
             finally
             {
@@ -325,7 +348,27 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
             return output;
         }
 
-        private static QuickResult Parse(string output, int connections, CpuSplit.Result cpu, Dictionary<string, double> shape)
+        // A Lua string literal holding any bytes: printable ASCII as is, everything else as a decimal
+        // escape (\ddd, three digits so a following digit is not read into it).
+        private static void AppendLuaString(StringBuilder lua, byte[] bytes)
+        {
+            lua.Append('"');
+            foreach (byte b in bytes)
+            {
+                if (b is >= 0x20 and < 0x7f && b != (byte)'"' && b != (byte)'\\')
+                {
+                    lua.Append((char)b);
+                }
+                else
+                {
+                    lua.Append('\\').Append(b.ToString("D3", CultureInfo.InvariantCulture));
+                }
+            }
+
+            lua.Append('"');
+        }
+
+        private static QuickResult Parse(string output, string rowPrefix, int connections, CpuSplit.Result cpu, Dictionary<string, double> shape)
         {
             var d = new Dictionary<string, double>(shape) { ["connections"] = connections };
             double rate = 0;
@@ -356,7 +399,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
 
             d.TryAdd("errors", 0);
             cpu.AddTo(d);
-            return new QuickResult("service.api.score-load.wrk-c" + connections.ToString(CultureInfo.InvariantCulture), "requestsPerSecond", rate, 0, d);
+            return new QuickResult("service.api.score-load." + rowPrefix + "wrk-c" + connections.ToString(CultureInfo.InvariantCulture), "requestsPerSecond", rate, 0, d);
         }
 
         // wrk prints "812.00us", "1.23ms", "2.01s".
@@ -410,45 +453,76 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
         }
 
         /// <summary>
-        /// <paramref name="count"/> request bodies, each a window in engineering units: the manifest's
-        /// self-test window (a window from the training data, stored normalised) turned back into
-        /// engineering units with the scaler, plus noise of 2 % of each channel's training deviation so
-        /// the bodies differ (values as a sensor reports them, three decimals).
+        /// <paramref name="count"/> windows (<c>[WindowLength][Channels]</c>) in engineering units: the
+        /// manifest's self-test window (a window from the training data, stored normalised) turned back
+        /// into engineering units with the scaler, plus noise of 2 % of each channel's training deviation
+        /// so the windows differ (values as a sensor reports them, three decimals; the binary body carries
+        /// the nearest float32 of each).
         /// </summary>
-        public byte[][] Windows(int count)
+        public double[][][] Windows(int count)
         {
             var rng = new Random(17);
             var mean = _manifest.Scaler.ChannelMean[0];
             var std = _manifest.Scaler.ChannelStd[0];
             var self = _manifest.SelfTest.Input;
-            var bodies = new byte[count][];
+            var windows = new double[count][][];
             for (int i = 0; i < count; i++)
             {
-                using var ms = new MemoryStream();
-                using (var w = new Utf8JsonWriter(ms))
+                windows[i] = new double[WindowLength][];
+                for (int r = 0; r < WindowLength; r++)
                 {
-                    w.WriteStartObject();
-                    w.WriteStartArray("rows");
-                    for (int r = 0; r < WindowLength; r++)
+                    var row = windows[i][r] = new double[Channels];
+                    for (int c = 0; c < Channels; c++)
                     {
-                        w.WriteStartArray();
-                        for (int c = 0; c < Channels; c++)
-                        {
-                            double z = self[(r * Channels) + c] + (0.02 * ((2 * rng.NextDouble()) - 1));
-                            w.WriteNumberValue(Math.Round(mean[c] + (std[c] * z), 3));
-                        }
+                        double z = self[(r * Channels) + c] + (0.02 * ((2 * rng.NextDouble()) - 1));
+                        row[c] = Math.Round(mean[c] + (std[c] * z), 3);
+                    }
+                }
+            }
 
-                        w.WriteEndArray();
+            return windows;
+        }
+
+        /// <summary>The JSON body <c>{"rows": [[...], ...]}</c> (each value as the shortest text that reads back as the same double).</summary>
+        public static byte[] Json(double[][] window)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms))
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("rows");
+                foreach (var row in window)
+                {
+                    w.WriteStartArray();
+                    foreach (double v in row)
+                    {
+                        w.WriteNumberValue(v);
                     }
 
                     w.WriteEndArray();
-                    w.WriteEndObject();
                 }
 
-                bodies[i] = ms.ToArray();
+                w.WriteEndArray();
+                w.WriteEndObject();
             }
 
-            return bodies;
+            return ms.ToArray();
+        }
+
+        /// <summary>The binary body: little-endian float32, row-major.</summary>
+        public static byte[] Binary(double[][] window)
+        {
+            int channels = window[0].Length;
+            var bytes = new byte[window.Length * channels * sizeof(float)];
+            for (int r = 0; r < window.Length; r++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(((r * channels) + c) * sizeof(float)), (float)window[r][c]);
+                }
+            }
+
+            return bytes;
         }
 
         public void Dispose()
@@ -462,4 +536,7 @@ public sealed class ScoringLoadQuickBenchmark : IQuickBenchmark
             }
         }
     }
+
+    /// <summary>One body format: its media type, the prefix of its row names, and the request bodies.</summary>
+    private sealed record Body(string MediaType, string RowPrefix, byte[][] Bodies);
 }

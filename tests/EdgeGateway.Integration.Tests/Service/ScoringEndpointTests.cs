@@ -50,6 +50,44 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         }
     }
 
+    private static async Task<HttpResponseMessage> PostBinaryAsync(InProcessGateway gateway, byte[] body, string mediaType = ScoringEndpoint.BinaryMediaType)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/score") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+            request.Headers.Add(LocalApi.ApiKeyHeader, InProcessGateway.ApiKey);
+            var r = await gateway.Http.SendAsync(request);
+            if (r.StatusCode != HttpStatusCode.TooManyRequests || attempt > 100)
+            {
+                return r;
+            }
+
+            r.Dispose();
+            await Task.Delay(50);
+        }
+    }
+
+    // The binary window: little-endian float32, row-major.
+    private static byte[] Binary(float[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+
+        return bytes;
+    }
+
+    private (EdgeGateway.Core.Models.ModelManifest Manifest, int Length, int Channels) SignedManifest()
+    {
+        var package = signedFixture.Gateway.Services.GetRequiredService<AnalysisSetup>().Models?.Anomaly;
+        Assert.NotNull(package);
+        var m = package.Manifest;
+        return (m, m.Input.WindowLength, m.Input.Channels.Count);
+    }
+
     private static string Window(int rows, int channels, Func<int, int, double> value) =>
         JsonSerializer.Serialize(new { rows = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, channels).Select(c => value(r, c)).ToArray()).ToArray() });
 
@@ -92,6 +130,9 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         using var r = await PostAsync(gateway, Window(1, 1, (_, _) => 0));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        using var binary = await PostBinaryAsync(gateway, new byte[4]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, binary.StatusCode);
+        Assert.Equal("application/problem+json", binary.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -124,6 +165,93 @@ public class ScoringEndpointTests(LocalApiFixture fixture, SignedScoringFixture 
         Assert.Equal(HttpStatusCode.BadRequest, shortWindow.StatusCode);
         using var narrow = await PostAsync(gateway, Window(length, channels - 1, (_, c) => mean[c]));
         Assert.Equal(HttpStatusCode.BadRequest, narrow.StatusCode);
+    }
+
+    [Fact]
+    public async Task ScoreBinary_SameFloatValuesAsJson_SameScore()
+    {
+        var (m, length, channels) = SignedManifest();
+        var mean = m.Scaler.ChannelMean[0];
+        var std = m.Scaler.ChannelStd[0];
+
+        // Values a float32 can hold exactly; the JSON carries the same values as doubles.
+        var values = new float[length * channels];
+        for (int r = 0; r < length; r++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                values[(r * channels) + c] = (float)(mean[c] + (0.7 * std[c] * Math.Sin((0.3 * r) + c)));
+            }
+        }
+
+        using var binary = await PostBinaryAsync(signedFixture.Gateway, Binary(values));
+        Assert.Equal(HttpStatusCode.OK, binary.StatusCode);
+        var fromBinary = await binary.Content.ReadFromJsonAsync<JsonElement>();
+        double jsonScore = await ScoreSignedAsync(Window(length, channels, (r, c) => values[(r * channels) + c]));
+
+        Assert.Equal(jsonScore, fromBinary.GetProperty("score").GetDouble());
+        Assert.Equal(m.Decision!.Threshold, fromBinary.GetProperty("threshold").GetDouble());
+        Assert.Equal(m.Input.Channels, fromBinary.GetProperty("channels").EnumerateArray().Select(x => x.GetString()));
+    }
+
+    [Fact]
+    public async Task ScoreBinary_WrongByteCount_BadRequestNamingTheExpectedSize()
+    {
+        var (_, length, channels) = SignedManifest();
+        int expected = length * channels * sizeof(float);
+        foreach (int size in new[] { 0, expected - sizeof(float), expected + 1 })
+        {
+            using var r = await PostBinaryAsync(signedFixture.Gateway, new byte[size]);
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            string detail = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            Assert.Contains(expected.ToString(CultureInfo.InvariantCulture) + " bytes", detail, StringComparison.Ordinal);
+            Assert.Contains($"{length} rows x {channels} channels", detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ScoreBinary_NaNOrInfinity_BadRequestNamingRowAndChannel()
+    {
+        var (m, length, channels) = SignedManifest();
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+        {
+            var values = new float[length * channels];
+            values[(5 * channels) + 3] = bad;
+            using var r = await PostBinaryAsync(signedFixture.Gateway, Binary(values));
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            string detail = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            Assert.Contains($"row 5 channel 3 ({m.Input.Channels[3]})", detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ScoreBinary_OtherMediaType_UnsupportedMediaType()
+    {
+        var (_, length, channels) = SignedManifest();
+        using var r = await PostBinaryAsync(signedFixture.Gateway, new byte[length * channels * sizeof(float)], "application/x-float32");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ScoreBinary_BodyOverLimit_RequestEntityTooLarge()
+    {
+        using var r = await PostBinaryAsync(Gateway, new byte[LocalApiFixture.MaxBodyBytes + 4]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task OpenApi_ScoreWindow_AcceptsJsonAndOctetStream()
+    {
+        using var r = await Gateway.Http.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var doc = await r.Content.ReadFromJsonAsync<JsonElement>();
+        var content = doc.GetProperty("paths").GetProperty("/api/v1/score").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(content.TryGetProperty("application/json", out _));
+        Assert.True(content.TryGetProperty(ScoringEndpoint.BinaryMediaType, out var binary));
+        Assert.Equal("binary", binary.GetProperty("schema").GetProperty("format").GetString());
     }
 
     [Fact]
