@@ -125,7 +125,13 @@ public sealed record SourceFile(string Path, string Sha256);
 /// <param name="Fractions">Fraction of training rows per bin.</param>
 /// <param name="Mean">Training mean.</param>
 /// <param name="Std">Training standard deviation.</param>
-public sealed record ChannelBaseline(string Channel, IReadOnlyList<double> Edges, IReadOnlyList<double> Fractions, double Mean, double Std);
+/// <param name="NoticePsi">
+/// The highest PSI of one normal training landing (group) against this histogram, or null when the
+/// lab had no groups: a landing must differ more than any normal landing the model was trained on
+/// before drift is noticed (landings differ by length and profile, so a fixed PSI limit notices
+/// nearly every landing).
+/// </param>
+public sealed record ChannelBaseline(string Channel, IReadOnlyList<double> Edges, IReadOnlyList<double> Fractions, double Mean, double Std, double? NoticePsi = null);
 
 /// <summary>Known input and output of the fp32 model, checked at load time.</summary>
 /// <param name="Input">Normalised input window, flattened row-major <c>[WindowLength, Channels]</c>.</param>

@@ -16,13 +16,15 @@ public sealed record ChannelDrift(string Channel, long Values, double Psi, doubl
 /// manifest baseline's edges (values beyond the outer edges fall in the outer bins) and
 /// PSI = sum over bins of (p - q) ln(p / q), p the landing's fraction and q the baseline's, each
 /// floored at <see cref="FractionFloor"/> so an empty bin does not make it infinite. The usual
-/// reading: below 0.1 stable, 0.1-0.25 moderate, above 0.25 a significant shift.
+/// reading: below 0.1 stable, 0.1-0.25 moderate, above 0.25 a significant shift. A notice needs
+/// the configured threshold and, when the package records one, the input's
+/// <see cref="ChannelBaseline.NoticePsi"/> (the most any normal training landing differed).
 /// Counting is allocation-free.
 /// </summary>
 public sealed class DriftMonitor
 {
     /// <summary>Floor of a bin fraction in the PSI sum.</summary>
-    public const double FractionFloor = 1e-4;
+    public const double FractionFloor = PopulationStability.FractionFloor;
 
     private readonly ChannelBaseline[] _baselines;
     private readonly double[][] _edges;
@@ -51,7 +53,6 @@ public sealed class DriftMonitor
     {
         var edges = _edges[index];
         var counts = _counts[index];
-        int bins = counts.Length;
         foreach (float v in values)
         {
             if (float.IsNaN(v))
@@ -59,9 +60,7 @@ public sealed class DriftMonitor
                 continue;
             }
 
-            int bin = Array.BinarySearch(edges, 1, bins - 1, (double)v);
-            bin = bin >= 0 ? bin : ~bin - 1;
-            counts[Math.Clamp(bin, 0, bins - 1)]++;
+            counts[PopulationStability.Bin(edges, v)]++;
             _sums[index] += v;
             _n[index]++;
         }
@@ -75,35 +74,13 @@ public sealed class DriftMonitor
         {
             double psi = Psi(_counts[i], _baselines[i].Fractions);
             double mean = _n[i] == 0 ? double.NaN : _sums[i] / _n[i];
-            result.Add(new ChannelDrift(_baselines[i].Channel, _n[i], psi, mean, _baselines[i].Mean, psi > _noticePsi));
+            double limit = _baselines[i].NoticePsi is double trained ? Math.Max(trained, _noticePsi) : _noticePsi;
+            result.Add(new ChannelDrift(_baselines[i].Channel, _n[i], psi, mean, _baselines[i].Mean, psi > limit));
         }
 
         return result;
     }
 
-    /// <summary>PSI of observed bin counts against expected fractions.</summary>
-    public static double Psi(ReadOnlySpan<long> counts, IReadOnlyList<double> expected)
-    {
-        ArgumentNullException.ThrowIfNull(expected);
-        long total = 0;
-        foreach (long c in counts)
-        {
-            total += c;
-        }
-
-        if (total == 0)
-        {
-            return double.NaN;
-        }
-
-        double psi = 0;
-        for (int b = 0; b < counts.Length; b++)
-        {
-            double p = Math.Max((double)counts[b] / total, FractionFloor);
-            double q = Math.Max(expected[b], FractionFloor);
-            psi += (p - q) * Math.Log(p / q);
-        }
-
-        return psi;
-    }
+    /// <summary>PSI of observed bin counts against expected fractions (<see cref="PopulationStability.Psi"/>).</summary>
+    public static double Psi(ReadOnlySpan<long> counts, IReadOnlyList<double> expected) => PopulationStability.Psi(counts, expected);
 }

@@ -80,7 +80,7 @@ public static class AnomalyCommand
         var selfTest = new SelfTestVector(selfInput, [(float)selfScore], Math.Max(1e-3, Math.Abs(selfScore) * 1e-3));
 
         var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => split[r] == RowRole.Train && !ds.Gap[r] && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
-        var baselines = PackageBuilder.Baselines(model.Channels, ds.Channels.Select(ch => trainRows.Select(r => ch[r]).ToArray()).ToArray());
+        var baselines = PackageBuilder.Baselines(model.Channels, ds.Channels.Select(ch => trainRows.Select(r => ch[r]).ToArray()).ToArray(), [.. trainRows.Select(r => ds.Groups[r])]);
         var sources = new List<SourceFile>();
         if (source.CsvPath is { } csv)
         {

@@ -9,6 +9,9 @@ public static class PackageBuilder
     /// <summary>Bins of the drift baseline histograms.</summary>
     public const int BaselineBins = 20;
 
+    /// <summary>Values a training group needs to count towards an input's notice limit (10 minutes at 1 Hz).</summary>
+    public const int MinGroupValuesForNotice = 600;
+
     /// <summary>
     /// Writes <paramref name="onnx"/> (role, file name, bytes) into <paramref name="folder"/> and the
     /// manifest completed with their hashes. Removes a stale signature: a changed package is unsigned.
@@ -37,7 +40,10 @@ public static class PackageBuilder
     }
 
     /// <summary>Histogram baselines of raw channel values (equal-width bins between min and max).</summary>
-    public static IReadOnlyList<ChannelBaseline> Baselines(IReadOnlyList<string> names, double[][] channels)
+    /// <param name="names">Input names.</param>
+    /// <param name="channels">Training values per input.</param>
+    /// <param name="groups">Group (landing) of each value; with them each baseline records the highest PSI of one group against it (<see cref="ChannelBaseline.NoticePsi"/>), over groups of at least <see cref="MinGroupValuesForNotice"/> values.</param>
+    public static IReadOnlyList<ChannelBaseline> Baselines(IReadOnlyList<string> names, double[][] channels, string[]? groups = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(channels);
@@ -52,13 +58,31 @@ public static class PackageBuilder
             var counts = new double[BaselineBins];
             foreach (var x in v)
             {
-                var b = width > 0 ? Math.Min(BaselineBins - 1, (int)((x - min) / width)) : 0;
-                counts[b]++;
+                counts[width > 0 ? PopulationStability.Bin(edges, x) : 0]++;
             }
 
             var mean = v.Average();
             var std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
-            result.Add(new ChannelBaseline(names[c], edges, counts.Select(x => x / v.Length).ToArray(), mean, std));
+            var fractions = counts.Select(x => x / v.Length).ToArray();
+            double? notice = null;
+            if (groups is not null)
+            {
+                var perGroup = new Dictionary<string, long[]>(StringComparer.Ordinal);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    if (!perGroup.TryGetValue(groups[i], out var gc))
+                    {
+                        perGroup[groups[i]] = gc = new long[BaselineBins];
+                    }
+
+                    gc[PopulationStability.Bin(edges, v[i])]++;
+                }
+
+                var psis = perGroup.OrderBy(g => g.Key, StringComparer.Ordinal).Where(g => g.Value.Sum() >= MinGroupValuesForNotice).Select(g => PopulationStability.Psi(g.Value, fractions)).ToList();
+                notice = psis.Count > 0 ? psis.Max() : null;
+            }
+
+            result.Add(new ChannelBaseline(names[c], edges, fractions, mean, std, notice));
         }
 
         return result;
