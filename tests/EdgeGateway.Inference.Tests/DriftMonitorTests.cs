@@ -36,4 +36,25 @@ public sealed class DriftMonitorTests
         var m = new DriftMonitor([s_uniform], 0.25);
         Assert.True(double.IsNaN(Assert.Single(m.Results()).Psi));
     }
+
+    [Fact]
+    public void Results_PackageNoticeLimit_OnlyAShiftBeyondEveryNormalLandingIsANotice()
+    {
+        // All values in one bin: PSI about 6.9, far above the configured 0.25.
+        var trained = s_uniform with { NoticePsi = 10.0 };
+        var m = new DriftMonitor([trained], 0.25);
+        m.Add(0, [3.2f, 3.9f]);
+        var r = Assert.Single(m.Results());
+        Assert.InRange(r.Psi, 5.0, 10.0);
+        Assert.False(r.Notice);
+
+        var strict = new DriftMonitor([s_uniform with { NoticePsi = 5.0 }], 0.25);
+        strict.Add(0, [3.2f, 3.9f]);
+        Assert.True(Assert.Single(strict.Results()).Notice);
+
+        // The configured threshold still applies when the package's limit is lower.
+        var configured = new DriftMonitor([s_uniform with { NoticePsi = 0.01 }], 10.0);
+        configured.Add(0, [3.2f, 3.9f]);
+        Assert.False(Assert.Single(configured.Results()).Notice);
+    }
 }
