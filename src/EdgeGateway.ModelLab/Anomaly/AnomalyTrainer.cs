@@ -301,17 +301,12 @@ public static class AnomalyTrainer
         return ends;
     }
 
-    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap, and where <paramref name="include"/> is false.</summary>
-    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride)
+    /// <summary>Last rows of the scheduled windows (see <see cref="ScheduledEnds"/>) that hold no gap: the windows the gateway scores.</summary>
+    public static List<int> ScoredEnds(Dataset ds, int window, int stride)
     {
         ArgumentNullException.ThrowIfNull(ds);
-        ArgumentNullException.ThrowIfNull(norm);
-        ArgumentNullException.ThrowIfNull(detector);
-        ArgumentNullException.ThrowIfNull(include);
-        var c = ds.Channels.Length;
         var scheduled = ScheduledEnds(ds, window, stride);
-        var scores = new double[ds.RowCount];
-        Array.Fill(scores, double.NaN);
+        var ends = new List<int>();
         foreach (var (_, start, length) in ds.GroupRuns())
         {
             var lastGap = -1;
@@ -322,10 +317,31 @@ public static class AnomalyTrainer
                     lastGap = r;
                 }
 
-                if (scheduled[r] && lastGap <= r - window && include(r))
+                if (scheduled[r] && lastGap <= r - window)
                 {
-                    scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
+                    ends.Add(r);
                 }
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap, and where <paramref name="include"/> is false.</summary>
+    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(norm);
+        ArgumentNullException.ThrowIfNull(detector);
+        ArgumentNullException.ThrowIfNull(include);
+        var c = ds.Channels.Length;
+        var scores = new double[ds.RowCount];
+        Array.Fill(scores, double.NaN);
+        foreach (var r in ScoredEnds(ds, window, stride))
+        {
+            if (include(r))
+            {
+                scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
             }
         }
 

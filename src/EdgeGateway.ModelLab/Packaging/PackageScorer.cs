@@ -26,25 +26,7 @@ public static class PackageScorer
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
-        var ends = new List<int>();
-        var scheduled = Anomaly.AnomalyTrainer.ScheduledEnds(ds, w, manifest.Decision?.Stride ?? 1);
-        foreach (var (_, start, length) in ds.GroupRuns())
-        {
-            var lastGap = -1;
-            for (var r = start; r < start + length; r++)
-            {
-                if (ds.Gap[r])
-                {
-                    lastGap = r;
-                }
-
-                if (scheduled[r] && lastGap <= r - w)
-                {
-                    ends.Add(r);
-                }
-            }
-        }
-
+        var ends = Anomaly.AnomalyTrainer.ScoredEnds(ds, w, manifest.Decision?.Stride ?? 1);
         var buffer = new float[Batch * w * c];
         for (var i = 0; i < ends.Count; i += Batch)
         {
