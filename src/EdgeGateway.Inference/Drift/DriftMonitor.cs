@@ -72,7 +72,7 @@ public sealed class DriftMonitor
         var result = new List<ChannelDrift>(_baselines.Length);
         for (int i = 0; i < _baselines.Length; i++)
         {
-            double psi = Psi(_counts[i], _baselines[i].Fractions);
+            double psi = PopulationStability.Psi(_counts[i], _baselines[i].Fractions);
             double mean = _n[i] == 0 ? double.NaN : _sums[i] / _n[i];
             double limit = _baselines[i].NoticePsi is double trained ? Math.Max(trained, _noticePsi) : _noticePsi;
             result.Add(new ChannelDrift(_baselines[i].Channel, _n[i], psi, mean, _baselines[i].Mean, psi > limit));
@@ -80,7 +80,4 @@ public sealed class DriftMonitor
 
         return result;
     }
-
-    /// <summary>PSI of observed bin counts against expected fractions (<see cref="PopulationStability.Psi"/>).</summary>
-    public static double Psi(ReadOnlySpan<long> counts, IReadOnlyList<double> expected) => PopulationStability.Psi(counts, expected);
 }

@@ -19,7 +19,7 @@ public sealed class ConditionedExport : IConditionedSink
     private readonly TimeSpan _period;
     private readonly string[] _parameters;
     private readonly int[] _columnOf;
-    private readonly SortedDictionary<(long Grid, int Engine), float[]> _rows = [];
+    private readonly SortedDictionary<(int Engine, long Grid), float[]> _rows = [];
 
     /// <summary>Creates an export of the engine channels of <paramref name="table"/> (identifier words such as BCD serial digits are left out).</summary>
     public ConditionedExport(LabelTable table, TimeSpan period)
@@ -79,7 +79,7 @@ public sealed class ConditionedExport : IConditionedSink
         int engine = _table.Channels[channelId].EnginePosition;
         for (int i = 0; i < values.Length; i++)
         {
-            var key = (firstGridIndex + i, engine);
+            var key = (engine, firstGridIndex + i);
             if (!_rows.TryGetValue(key, out var row))
             {
                 row = new float[_parameters.Length];
@@ -104,7 +104,7 @@ public sealed class ConditionedExport : IConditionedSink
 
         writer.WriteLine();
         double seconds = _period.TotalSeconds;
-        foreach (var ((grid, engine), row) in _rows.OrderBy(r => r.Key.Engine).ThenBy(r => r.Key.Grid))
+        foreach (var ((engine, grid), row) in _rows)
         {
             writer.Write((grid * seconds).ToString("R", CultureInfo.InvariantCulture));
             writer.Write(',');
