@@ -12,6 +12,13 @@ public sealed class InferenceOptions
     /// <summary>Windows scored per ONNX Runtime call (default 64).</summary>
     public int BatchWindows { get; set; } = 64;
 
+    /// <summary>
+    /// Full batches of anomaly windows are scored on a thread-pool thread while the next batch is
+    /// built (default true), so decoding and conditioning do not wait for ONNX Runtime. Scores and
+    /// episodes are the same bits either way (a window keeps its slot); false scores on the caller's thread.
+    /// </summary>
+    public bool BackgroundScoring { get; set; } = true;
+
     /// <summary>Which model file of a package scores: <c>int8</c> (default, falls back to <c>fp32</c> when absent) or <c>fp32</c>.</summary>
     public string PreferredRole { get; set; } = "int8";
 

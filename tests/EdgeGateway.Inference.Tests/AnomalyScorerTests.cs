@@ -131,6 +131,49 @@ public sealed class AnomalyScorerTests : IDisposable
     }
 
     [Fact]
+    public void Complete_BackgroundScoringOnOrOff_SameEpisodesAndScores()
+    {
+        // Several episodes over many full batches (16 windows each): results taken from the
+        // background lane out of order, or a lane refilled before its scores were read, would move them.
+        var data = Flight(2400, faultChannel: 4, faultStart: 300, faultEnd: 380, faultSigmas: 10);
+        var second = Flight(2400, faultChannel: 2, faultStart: 0, faultEnd: 0, faultSigmas: 0);
+        for (int t = 1500; t < 1600; t++)
+        {
+            data[2][t] = second[2][t] + (float)(12 * TestPackages.Stds[2]);
+        }
+
+        var background = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Assert.True(_set.Options.BackgroundScoring);
+        Feed(background, data, chunk: 211);
+        using var foregroundSet = ModelSet.Load(_dir.Sub("pkg"), _dir.Sub("keys"), new InferenceOptions { PreferredRole = "fp32", BatchWindows = 16, BackgroundScoring = false });
+        var foreground = new AnomalyScorer(foregroundSet.Anomaly!, foregroundSet.Options);
+        Feed(foreground, data, chunk: 211);
+
+        var expected = foreground.Complete();
+        var actual = background.Complete();
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, actual, new EpisodeComparer());
+        Assert.Equal(foreground.WindowsScored, background.WindowsScored);
+        Assert.Equal(foreground.MaxScore, background.MaxScore);
+    }
+
+    [Fact]
+    public void Complete_ScorerGivesItsLanesBack_NextScorerReusesThem()
+    {
+        var data = Flight(400, 0, 0, 0, 0);
+        var first = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(first, data, chunk: 100);
+        first.Complete();
+        var a = _set.Anomaly!.RentLane();
+        var b = _set.Anomaly!.RentLane();
+        var c = _set.Anomaly!.RentLane();
+        Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+        Assert.Throws<ObjectDisposedException>(() => first.Complete());
+        _set.Anomaly!.ReturnLane(c);
+        Assert.Same(c, _set.Anomaly!.RentLane());
+    }
+
+    [Fact]
     public void Complete_ChunkSize_DoesNotChangeEpisodes()
     {
         var data = Flight(500, faultChannel: 4, faultStart: 200, faultEnd: 260, faultSigmas: 10);

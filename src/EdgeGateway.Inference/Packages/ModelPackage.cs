@@ -22,6 +22,10 @@ public static class ModelKinds
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
+    private readonly List<OnnxModel> _lanes = [];
+    private readonly Stack<OnnxModel> _idleLanes = new();
+    private bool _disposed;
+
     private ModelPackage(string folder, ModelManifest manifest, ModelFile file, OnnxModel model, double selfTestError)
     {
         Folder = folder;
@@ -146,8 +150,62 @@ public sealed class ModelPackage : IDisposable
         }
     }
 
+    /// <summary>
+    /// A session sibling of <see cref="Model"/> with its own buffers (batch <see cref="OnnxModel.MaxBatch"/>)
+    /// for one scorer to fill and run, possibly on another thread; give it back with
+    /// <see cref="ReturnLane"/>. Lanes are kept for the next landing and disposed with the package.
+    /// </summary>
+    public OnnxModel RentLane()
+    {
+        lock (_lanes)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_idleLanes.Count > 0)
+            {
+                return _idleLanes.Pop();
+            }
+
+            var lane = Model.ShareSession(Model.MaxBatch);
+            _lanes.Add(lane);
+            return lane;
+        }
+    }
+
+    /// <summary>Returns a lane from <see cref="RentLane"/>; it must not be running.</summary>
+    public void ReturnLane(OnnxModel lane)
+    {
+        ArgumentNullException.ThrowIfNull(lane);
+        lock (_lanes)
+        {
+            if (!_disposed && _lanes.Contains(lane) && !_idleLanes.Contains(lane))
+            {
+                _idleLanes.Push(lane);
+            }
+        }
+    }
+
     /// <inheritdoc/>
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        lock (_lanes)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var lane in _lanes)
+            {
+                lane.Dispose();
+            }
+
+            _lanes.Clear();
+            _idleLanes.Clear();
+        }
+
+        Model.Dispose();
+    }
 
     private static OnnxModel Open(string folder, ModelFile file, ModelManifest manifest, long[] sampleShape, int outputWidth, int maxBatch, InferenceOptions options)
     {

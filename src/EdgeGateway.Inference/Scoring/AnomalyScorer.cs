@@ -24,9 +24,12 @@ public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, lon
 /// Scores one engine's anomaly windows as conditioning produces them: grid samples go into a
 /// <see cref="WindowBuilder"/> in the manifest's channel order (settings columns after them),
 /// each complete gap-free window is normalised with the manifest's <see cref="ScalerSpec"/> into the
-/// model's preallocated input and scored in batches; the manifest's <see cref="EpisodeDebouncer"/>
-/// turns scores into episodes. Windows with a gap (NaN) are never scored; they count as normal for
-/// the debounce, as in the model lab. Per window nothing is allocated.
+/// input of one of two lanes rented from the package (<see cref="ModelPackage.RentLane"/>) and scored
+/// in batches, a full batch in the background while the other lane fills
+/// (<see cref="InferenceOptions.BackgroundScoring"/>); the manifest's <see cref="EpisodeDebouncer"/>
+/// turns scores into episodes, in window order, on the thread appending samples. Windows with a
+/// gap (NaN) are never scored; they count as normal for the debounce, as in the model lab. Per
+/// window nothing is allocated.
 /// </summary>
 public sealed class AnomalyScorer
 {
@@ -50,17 +53,23 @@ public sealed class AnomalyScorer
     private readonly double[] _mean;
     private readonly double[] _std;
     private readonly float[] _scaled;
-    // Windows waiting for the batch, per scorer: the engines' scorers share one package and so
-    // one model input buffer, which must not hold one engine's windows while another's are built.
-    private readonly float[] _input;
-    private readonly long[] _batchStarts;
-    private readonly float[] _batchScores;
+    // Two lanes (session siblings with their own buffers, rented from the package): windows are
+    // built straight into the filling lane's input while the other lane's full batch is scored,
+    // on a thread-pool thread when BackgroundScoring is on. Results are taken in window order.
+    private readonly OnnxModel[] _lanes;
+    private readonly long[][] _laneStarts;
+    private readonly bool _background;
+    private int _fill;
+    private Task? _running;
+    private int _runningLane;
+    private int _runningFrom;
     private readonly float[] _candidateWindow;
     private readonly double _threshold;
     private readonly List<(EpisodeFinding Episode, float[] PeakWindow, float[]? Reference)> _episodes = [];
     private EpisodeDebouncer _debouncer;
     private int _pending;
     private int _scored;
+    private bool _completed;
     private long _expectedStart = long.MinValue;
     private long _lastWindowEnd;
 
@@ -112,9 +121,9 @@ public sealed class AnomalyScorer
         _mean = [.. _manifest.Scaler.ChannelMean[0]];
         _std = [.. _manifest.Scaler.ChannelStd[0]];
         _scaled = _scaleOnAppend ? new float[4096] : [];
-        _input = new float[_model.Input.Length];
-        _batchStarts = new long[_model.MaxBatch];
-        _batchScores = new float[_model.MaxBatch];
+        _lanes = [package.RentLane(), package.RentLane()];
+        _laneStarts = [new long[_model.MaxBatch], new long[_model.MaxBatch]];
+        _background = options.BackgroundScoring;
         _candidateWindow = new float[_model.SampleValues];
         _lastNormal = new float[_model.SampleValues];
     }
@@ -204,11 +213,18 @@ public sealed class AnomalyScorer
         }
     }
 
-    /// <summary>Scores what is pending and closes the books: the episodes of the landing, with their explaining channels.</summary>
+    /// <summary>
+    /// Scores what is pending and closes the books: the episodes of the landing, with their
+    /// explaining channels. Gives the scorer's lanes back to the package; the scorer is done.
+    /// </summary>
     public IReadOnlyList<EpisodeFinding> Complete()
     {
+        ObjectDisposedException.ThrowIf(_completed, this);
         DrainWindows();
         ScorePending();
+        _completed = true;
+        _package.ReturnLane(_lanes[0]);
+        _package.ReturnLane(_lanes[1]);
         if (_open)
         {
             CloseEpisode(_lastWindowEnd, openAtEnd: true);
@@ -227,20 +243,21 @@ public sealed class AnomalyScorer
     private bool DrainWindows()
     {
         bool any = false;
+        int values = _model.SampleValues;
         while (_scaleOnAppend
-            ? _windows.TryBuild(_input.AsSpan(_pending * _model.SampleValues, _model.SampleValues), out long start)
+            ? _windows.TryBuild(_lanes[_fill].Input.AsSpan(_pending * values, values), out long start)
             : _windows.TryBuild(_raw, out start))
         {
             any = true;
             if (!_scaleOnAppend)
             {
-                Normalize(_raw, _input.AsSpan(_pending * _model.SampleValues, _model.SampleValues));
+                Normalize(_raw, _lanes[_fill].Input.AsSpan(_pending * values, values));
             }
 
-            _batchStarts[_pending] = start;
+            _laneStarts[_fill][_pending] = start;
             if (++_pending == _model.MaxBatch)
             {
-                ScorePending();
+                SubmitFull();
             }
         }
 
@@ -269,12 +286,48 @@ public sealed class AnomalyScorer
 
     /// <summary>
     /// Scores the windows completed so far without waiting for a full batch (live data: an alert
-    /// must not wait for the next 63 windows). Replay never calls it and gets the same scores.
+    /// must not wait for the next 63 windows), and takes the result of a batch being scored in the
+    /// background. Replay never calls it and gets the same scores.
     /// </summary>
     public void Flush()
     {
         DrainWindows();
         ScorePending();
+    }
+
+    // The filling lane is full: take the other lane's results (earlier windows), then score this one
+    // (in the background when configured) and fill the other.
+    private void SubmitFull()
+    {
+        Collect();
+        var lane = _lanes[_fill];
+        if (_background)
+        {
+            _runningLane = _fill;
+            _runningFrom = _scored;
+            _running = Task.Run(() => lane.Run(lane.MaxBatch));
+        }
+        else
+        {
+            lane.Run(lane.MaxBatch);
+            Take(_fill, _scored, lane.MaxBatch);
+        }
+
+        _fill ^= 1;
+        _pending = _scored = 0;
+    }
+
+    // Waits for the batch scored in the background and takes its results.
+    private void Collect()
+    {
+        if (_running is not { } running)
+        {
+            return;
+        }
+
+        _running = null;
+        running.GetAwaiter().GetResult();
+        Take(_runningLane, _runningFrom, _model.MaxBatch);
     }
 
     // ONNX Runtime's result for a window depends on the batch size and the window's slot in the
@@ -283,17 +336,26 @@ public sealed class AnomalyScorer
     // whether the batch ran once full (replay) or several times as windows arrived (live Flush).
     private void ScorePending()
     {
+        Collect();
         if (_pending == _scored)
         {
             return;
         }
 
-        _input.CopyTo(_model.Input, 0);
-        _model.Run(_model.MaxBatch);
-        Array.Copy(_model.Output, _batchScores, _model.MaxBatch);
-        for (int i = _scored; i < _pending; i++)
+        _lanes[_fill].Run(_model.MaxBatch);
+        Take(_fill, _scored, _pending);
+        _scored = _pending;
+    }
+
+    // Debounces the scores of slots [from, to) of a lane, in window order, then announces raises.
+    private void Take(int laneIndex, int from, int to)
+    {
+        var lane = _lanes[laneIndex];
+        var starts = _laneStarts[laneIndex];
+        for (int i = from; i < to; i++)
         {
-            long start = _batchStarts[i];
+            long start = starts[i];
+            float score = lane.Output[i];
             if (_expectedStart != long.MinValue)
             {
                 // Windows skipped for gaps count as normal, as in the lab's evaluation.
@@ -303,16 +365,10 @@ public sealed class AnomalyScorer
                 }
             }
 
-            Push(_batchScores[i], start, _input.AsSpan(i * _model.SampleValues, _model.SampleValues));
+            Push(score, start, lane.Input.AsSpan(i * _model.SampleValues, _model.SampleValues));
             _expectedStart = start + _stride;
             WindowsScored++;
-            MaxScore = double.IsNaN(MaxScore) ? _batchScores[i] : Math.Max(MaxScore, _batchScores[i]);
-        }
-
-        _scored = _pending;
-        if (_pending == _model.MaxBatch)
-        {
-            _pending = _scored = 0;
+            MaxScore = double.IsNaN(MaxScore) ? score : Math.Max(MaxScore, score);
         }
 
         if (_raised is { Count: > 0 })
