@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeGateway.Bus;
+using EdgeGateway.Core.Alerts;
 using EdgeGateway.Core.Arinc;
 using EdgeGateway.Core.Summaries;
 using EdgeGateway.Landing;
@@ -8,7 +9,9 @@ namespace EdgeGateway.Cli;
 
 /// <summary>
 /// <c>listen --serial PORT [--baud N] [--silence SECONDS] [--tail T] [--flight F] [--table FILE] [--summary-out FILE]</c>:
-/// receives one landing live from the serial adapter and summarises it when the bus falls silent.
+/// receives one landing live from the serial adapter, prints each alert the moment the gateway
+/// decides it (as the crew annunciator would light it: exceedances held past their time, anomaly
+/// episodes, stuck sensors), and summarises the landing when the bus falls silent.
 /// </summary>
 internal static class ListenCommand
 {
@@ -81,8 +84,17 @@ internal static class ListenCommand
                 break;
             }
 
-            start ??= TimeProvider.System.GetUtcNow();
+            if (start is null)
+            {
+                start = TimeProvider.System.GetUtcNow();
+                analysis.RaiseLive(processor, start.Value, (at, report) => output.WriteLine(LiveLine(at, report)));
+            }
+
             processor.Process(buffer.AsSpan(0, n));
+
+            // Live: conditioned and checked now, as the service does, so an alert is printed when it is decided.
+            processor.Flush();
+            analysis.Flush();
         }
 
         var summary = processor.Complete(new FlightIdentity(tail, table.Info.AircraftType, flight, start!.Value), source.Stats);
@@ -96,5 +108,12 @@ internal static class ListenCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>One printed line per alert raised during the landing (data time of the deciding grid point).</summary>
+    internal static string LiveLine(DateTimeOffset at, AlertReport report)
+    {
+        string who = (report.Audience ?? report.Cause.DefaultAudience) == AlertAudience.Crew ? string.Empty : " [maintenance only]";
+        return string.Create(CultureInfo.InvariantCulture, $"ALERT {at:HH:mm:ss}Z  {report.Severity.ToString().ToUpperInvariant(),-8} ENG{report.Cause.EnginePosition}  {report.Text}{who}  ({report.Cause.Id})");
     }
 }

@@ -11,10 +11,10 @@ namespace EdgeGateway.Integration.Tests.Serial;
 /// </summary>
 public class SerialLandingTests
 {
-    private static readonly string[] s_flight = ["flight", "--hours", "0.25", "--seed", "11", "--fault", "oil-leak:1:5m", "--table", RepoPaths.A320Table, "--quiet"];
+    private static readonly string[] s_flight = ["flight", "--hours", "0.25", "--seed", "11", "--fault", "oil-leak:1:5m", "--fault", "sensor-stuck:2:3m:EGT", "--table", RepoPaths.A320Table, "--quiet"];
 
     [Fact]
-    public async Task Listen_SimulatorOverPty_SummaryEqualsCaptureReplay()
+    public async Task Listen_SimulatorOverPty_SummaryEqualsCaptureReplayAndAlertsPrintedLive()
     {
         using var dir = new TempDir();
         using var link = new SocatPair();
@@ -43,10 +43,26 @@ public class SerialLandingTests
         // Both without model packages: this is the bus path (decode, validate, condition, summarise);
         // live analysis against replay is LandingAnalysisTests' subject. Identity differs by source (the live start is the gateway clock at the first word, the type comes
         // from the label table, not a capture header); everything else must match byte for byte.
-        var normalised = live with { StartUtc = replay.StartUtc, AircraftType = replay.AircraftType };
+        // Alert times are grid times from each run's start, so they move with it.
+        var shift = replay.StartUtc - live.StartUtc;
+        var normalised = live with
+        {
+            StartUtc = replay.StartUtc,
+            AircraftType = replay.AircraftType,
+            Alerts = [.. live.Alerts.Select(a => a with { AtUtc = a.AtUtc + shift, WindowStartUtc = a.WindowStartUtc + shift, WindowEndUtc = a.WindowEndUtc + shift })],
+        };
         Assert.Equal(
             System.Text.Encoding.UTF8.GetString(FlightSummaryJson.ToUtf8(replay)),
             System.Text.Encoding.UTF8.GetString(FlightSummaryJson.ToUtf8(normalised)));
+
+        // The stuck EGT on engine 2 is printed when it is decided, before the landing's summary, under
+        // the id the summary gives it.
+        string text = listenOut.ToString();
+        var stuck = Assert.Single(live.Alerts, a => a.Source == "DataQuality" && a.EnginePosition == 2 && a.Parameter == "EGT");
+        int printedLive = text.IndexOf($"({stuck.Id})", StringComparison.Ordinal);
+        int summaryAlerts = text.IndexOf("Alerts a crew would have seen:", StringComparison.Ordinal);
+        Assert.True(printedLive >= 0 && summaryAlerts > printedLive, text);
+        Assert.StartsWith("ALERT ", text[text.LastIndexOf('\n', printedLive)..].TrimStart());
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
