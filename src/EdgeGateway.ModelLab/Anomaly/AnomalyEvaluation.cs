@@ -11,11 +11,22 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// </summary>
 public static class AnomalyEvaluation
 {
+    /// <summary>One labelled event (a run of label-1 rows in one group) and whether it was detected.</summary>
+    /// <param name="Group">Group (flight) holding it.</param>
+    /// <param name="Kind">Value of the kind column at its first row (<c>all</c> without one).</param>
+    /// <param name="Start">Time of its first row.</param>
+    /// <param name="Length">Time from its first to its last row.</param>
+    /// <param name="GroupLength">Time from the group's first to its last evaluated row.</param>
+    /// <param name="Detected">An episode was open at one of its rows.</param>
+    /// <param name="Latency">Time from its first row to the first flagged row (NaN when missed).</param>
+    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency);
+
     /// <summary>Evaluation figures.</summary>
     /// <param name="Metrics">Named metrics, ordered by name.</param>
     /// <param name="Curve">Precision-recall points (recall, precision, threshold) by falling threshold.</param>
     /// <param name="Flags">Debounced flag per row.</param>
-    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags)
+    /// <param name="Events">Each labelled event, in row order.</param>
+    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags, IReadOnlyList<EventOutcome> Events)
     {
         /// <summary>A metric by name (NaN when absent).</summary>
         public double Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value ?? double.NaN;
@@ -97,11 +108,11 @@ public static class AnomalyEvaluation
         metrics.Add(new("row.missed_alarm_rate", tp + fn == 0 ? 0 : (double)fn / (tp + fn)));
 
         var kinds = kindColumn is not null && ds.Table.HasColumn(kindColumn) ? ds.Table.Texts(kindColumn) : null;
-        var events = new List<(string Kind, bool Detected, double Latency)>();
+        var events = new List<EventOutcome>();
         var normalGroups = 0;
         var falseAlerts = 0;
         var groupsWithFalseAlert = 0;
-        foreach (var (_, start, length) in ds.GroupRuns())
+        foreach (var (group, start, length) in ds.GroupRuns())
         {
             var rows = Enumerable.Range(start, length).Where(r => include(r)).ToArray();
             if (rows.Length == 0)
@@ -130,7 +141,7 @@ public static class AnomalyEvaluation
                     }
 
                     var first = Enumerable.Range(i, end - i + 1).FirstOrDefault(j => flags[rows[j]], -1);
-                    events.Add((kinds?[r] ?? "all", first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN));
+                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN));
                 }
             }
         }
@@ -163,7 +174,7 @@ public static class AnomalyEvaluation
         }
 
         metrics.Add(new("window.average_precision", ap));
-        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags);
+        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events);
     }
 
     /// <summary>Precision-recall points of raw scores against row labels (thresholds at each distinct score).</summary>

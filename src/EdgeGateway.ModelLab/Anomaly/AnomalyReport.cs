@@ -67,6 +67,7 @@ public static class AnomalyReport
         }
 
         md.Append("\nRow metrics compare the flag of the window ending at each row with the row's label; an event is a run of labelled rows, detected when an episode is open during it, latency in time-column units from its first row.\n\n");
+        AppendEvents(dir, md, eval.Events);
         if (eval.Curve.Count > 1)
         {
             var plt = new ScottPlot.Plot();
@@ -98,4 +99,40 @@ public static class AnomalyReport
 
         File.WriteAllText(Path.Combine(dir, "evaluation.md"), md.ToString());
     }
+
+    // Every event in events.csv; per kind, how long the detected and the missed events lasted (time
+    // units), since a fault that exists for only a few windows before the recording ends is the
+    // hardest to see.
+    private static void AppendEvents(string dir, StringBuilder md, IReadOnlyList<AnomalyEvaluation.EventOutcome> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency\n");
+        foreach (var e in events)
+        {
+            csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)}\n");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "events.csv"), csv.ToString());
+        md.Append("## Events by kind\n\nEvent length is the time from an event's first labelled row to its last (the end of the recording for a fault that lasts); every event is in `events.csv`.\n\n");
+        md.Append("| kind | events | detected | median length, detected | median length, missed | shortest detected | longest missed |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var hit = g.Where(e => e.Detected).Select(e => e.Length).Order().ToArray();
+            var miss = g.Where(e => !e.Detected).Select(e => e.Length).Order().ToArray();
+            md.Append(s_inv, $"| {g.Key} | {g.Count()} | {hit.Length} | {Median(hit)} | {Median(miss)} | {(hit.Length > 0 ? hit[0].ToString("G5", s_inv) : "-")} | {(miss.Length > 0 ? miss[^1].ToString("G5", s_inv) : "-")} |\n");
+        }
+
+        md.Append('\n');
+    }
+
+    private static string Median(double[] sorted) => sorted.Length == 0 ? "-"
+        : (sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2).ToString("G5", s_inv);
+
+    private static string Csv(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
 }
