@@ -12,13 +12,13 @@ public class WindowFeaturesTests
     private const int Channels = 4;
 
     // Channels: N1, N2 (follows N1), EGT (cubic in N1 plus noise), vibration (noise).
-    private static float[] Rows(int n, ulong seed)
+    private static float[] Rows(int n, ulong seed, float offset = 0)
     {
         var rng = new SplitMix64(seed);
         var rows = new float[n * Channels];
         for (var r = 0; r < n; r++)
         {
-            var a = (float)Math.Sin(r / 40.0);
+            var a = offset + (float)Math.Sin(r / 40.0);
             rows[(r * Channels) + 0] = a;
             rows[(r * Channels) + 1] = (0.8f * a) + (0.1f * a * a);
             rows[(r * Channels) + 2] = (0.5f * a * a * a) - (0.3f * a) + (0.02f * (float)(rng.NextDouble() - 0.5));
@@ -41,17 +41,13 @@ public class WindowFeaturesTests
 
     private static WindowFeatures Fit(float[] rows) => WindowFeatures.Fit(rows, Windows(rows, 5), Window, Channels, 0, 1, [(3, 2)]);
 
-    [Fact]
-    public void Append_OnnxGraph_MatchesCSharpFeatures()
+    private static void AssertGraphMatches(WindowFeatures f, List<float[]> windows)
     {
-        var rows = Rows(2000, 3);
-        var f = Fit(rows);
         var b = new OnnxGraphBuilder("features");
         b.AddInput("window", null, Window, Channels);
         var output = f.Append(b, "window");
         b.AddOutput(output, null, f.Dimension);
         using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("features")), "features");
-        var windows = Windows(Rows(600, 4), 37);
         var got = scorer.Run(windows.SelectMany(w => w).ToArray(), windows.Count);
         for (var i = 0; i < windows.Count; i++)
         {
@@ -61,6 +57,81 @@ public class WindowFeaturesTests
                 Assert.True(Math.Abs(want[j] - got[(i * f.Dimension) + j]) <= 1e-2 + (1e-3 * Math.Abs(want[j])), $"window {i} feature {j}: C# {want[j]} ONNX {got[(i * f.Dimension) + j]}");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(1.5f)]
+    [InlineData(-1.2f)]
+    public void Append_OnnxGraph_MatchesCSharpFeatures(float operatingPoint)
+    {
+        var f = Fit(Rows(2000, 3));
+        var windows = Windows(Rows(600, 4, operatingPoint), 37);
+        AssertGraphMatches(f, windows);
+    }
+
+    [Theory]
+    [InlineData(0f, 21UL)]
+    [InlineData(1.5f, 22UL)]
+    [InlineData(-1.2f, 23UL)]
+    public void Append_RandomWindows_MatchesCSharpFeatures(float operatingPoint, ulong seed)
+    {
+        var f = Fit(Rows(2000, 3));
+        var rng = new SplitMix64(seed);
+        var windows = new List<float[]>();
+        for (var i = 0; i < 24; i++)
+        {
+            // Each window at its own operating point near the given one, every value noisy.
+            var level = operatingPoint + (float)(rng.NextDouble() - 0.5);
+            var x = new float[Window * Channels];
+            for (var j = 0; j < x.Length; j++)
+            {
+                x[j] = level + (float)(rng.NextDouble() - 0.5);
+            }
+
+            windows.Add(x);
+        }
+
+        AssertGraphMatches(f, windows);
+    }
+
+    [Fact]
+    public void AppendTimeWeights_Graph_SameAsTimeWeightsWithinOneUlp()
+    {
+        var f = Fit(Rows(2000, 3));
+        var b = new OnnxGraphBuilder("weights");
+        b.AddInput("window", null, Window, Channels);
+
+        // The weights do not depend on the input; adding 0 x (sum of the window) gives the graph an input.
+        var zero = b.Node("Mul", [b.Node("ReduceSum", ["window", b.AddInt64("axes", [1L, 2L], 2)], "sum", OnnxGraphBuilder.IntAttr("keepdims", 0)), b.AddFloat("zero", [0f])], "zero_sum");
+        var flat = b.Node("Reshape", [f.AppendTimeWeights(b), b.AddInt64("shape", [1L, 3L * Window], 2)], "flat");
+        b.AddOutput(b.Node("Add", [zero, flat], "weights"), null, 3 * Window);
+        using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("weights")), "weights");
+        var got = scorer.Run(new float[Window * Channels], 1);
+        var want = f.TimeWeights();
+        for (var t = 0; t < Window; t++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                var g = got[(t * 3) + k];
+                var w = want[(k * Window) + t];
+                Assert.True(Math.Abs(BitConverter.SingleToInt32Bits(g) - BitConverter.SingleToInt32Bits(w)) <= 1 || (g == 0 && w == 0), $"row {t} weight {k}: graph {g} C# {w}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Append_Graph_StoresNoConstantAsLongAsTheWindow()
+    {
+        var f = Fit(Rows(2000, 3));
+        var b = new OnnxGraphBuilder("features");
+        b.AddInput("window", null, Window, Channels);
+        b.AddOutput(f.Append(b, "window"), null, f.Dimension);
+        var model = b.Build("features");
+
+        // The time weights come from a Range node; the largest constant is the residual map [terms, channels].
+        Assert.Contains(model.Graph.Node, n => n.OpType == "Range");
+        Assert.All(model.Graph.Initializer, t => Assert.True(t.Dims.Aggregate(1L, (p, d) => p * d) < Window, $"{t.Name} has {string.Join("x", t.Dims)} values"));
     }
 
     [Fact]

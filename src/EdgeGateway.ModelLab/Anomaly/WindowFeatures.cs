@@ -267,38 +267,54 @@ public sealed class WindowFeatures
         return f;
     }
 
-    /// <summary>Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 5C]</c>.</summary>
+    /// <summary>
+    /// Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 5C]</c>.
+    /// The residual is linear in the regression terms phi (res = phi D with D = [0; I] - coefficients),
+    /// so the graph never forms it over the whole window: the time weights T give mean, slope and
+    /// change as (T phi) D, a <c>[3, Terms]</c> product per window, and the roughness needs residual
+    /// differences only over the last <see cref="RoughBlocks"/> x <see cref="RoughBlock"/> + 1 rows,
+    /// (phi_t - phi_t-1) D there. The window is turned time-last (<c>[N, C, W]</c>) once so every
+    /// Concat, Slice and Reduce works on whole rows of W values; the constant term of phi is a bias
+    /// (row sums of T times its coefficients) and drops out of the differences. T itself is built
+    /// from a Range node (<see cref="AppendTimeWeights"/>), which ONNX Runtime folds at load.
+    /// </summary>
     public string Append(OnnxGraphBuilder b, string input)
     {
         ArgumentNullException.ThrowIfNull(b);
         var c = Channels;
         var w = Window;
-        var a = b.Node("Gather", [input, b.AddInt64("f_n1", [(long)N1], 1)], "f_a", OnnxGraphBuilder.IntAttr("axis", 2));
-        var bb = b.Node("Gather", [input, b.AddInt64("f_n2", [(long)N2], 1)], "f_b", OnnxGraphBuilder.IntAttr("axis", 2));
-        var one = b.Node("Add", [b.Node("Mul", [a, b.AddFloat("f_zero", [0f])], "f_a0"), b.AddFloat("f_one", [1f])], "f_1");
-        var aa = b.Node("Mul", [a, a], "f_aa");
-        var ab = b.Node("Mul", [a, bb], "f_ab");
-        var b2 = b.Node("Mul", [bb, bb], "f_bb");
-        var a3 = b.Node("Mul", [aa, a], "f_aaa");
-        var b3 = b.Node("Mul", [b2, bb], "f_bbb");
-        var phi = b.Node("Concat", [one, a, bb, aa, ab, b2, a3, b3, input], "f_phi", OnnxGraphBuilder.IntAttr("axis", 2));
-        var pred = b.Node("MatMul", [phi, b.AddFloat("f_coef", Coefficients, Terms, c)], "f_pred");
-        var res = b.Node("Sub", [input, pred], "f_res");
 
-        // Mean, slope and change are weighted sums over time: one MatMul of [3, W] time weights with
-        // the residuals [N, W, C] gives [N, 3, C], flattened to [N, 3C] = mean, slope, change.
-        var weights = _timeWeights;
-        var sums = b.Node("MatMul", [b.AddFloat("f_time_weights", weights, 3, w), res], "f_time_sums");
-        var linear = b.Node("Reshape", [sums, b.AddInt64("f_sums_shape", [0L, 3L * c], 2)], "f_linear");
+        // phi^T without its constant term, [N, 16, W]: a, b, a^2, b^2, ab, a^3, b^3, then the channels.
+        var xt = b.Node("Transpose", [input], "f_xt", OnnxGraphBuilder.IntsAttr("perm", 0, 2, 1));
+        var g = b.Node("Gather", [xt, b.AddInt64("f_ab_index", [(long)N1, (long)N2], 2)], "f_g", OnnxGraphBuilder.IntAttr("axis", 1));
+        var g2 = b.Node("Mul", [g, g], "f_g2");
+        var ab = b.Node("ReduceProd", [g], "f_gab", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
+        var g3 = b.Node("Mul", [g2, g], "f_g3");
+        var phi = b.Node("Concat", [g, g2, ab, g3, xt], "f_phi", OnnxGraphBuilder.IntAttr("axis", 1));
+        var (d, bias) = ResidualMatrix();
+        var dm = b.AddFloat("f_d", d, GraphTerms.Length, c);
+
+        // Mean, slope and change: (phi^T T^T)^T D plus the constant term's share, [N, 3, C] -> [N, 3C].
+        var tt = AppendTimeWeights(b);
+        var sums = b.Node("Transpose", [b.Node("MatMul", [phi, tt], "f_phi_t")], "f_t_phi", OnnxGraphBuilder.IntsAttr("perm", 0, 2, 1));
+        var rowSums = b.Node("Transpose", [b.Node("ReduceSum", [tt, b.AddInt64("f_axis0", [0L], 1)], "f_t_sums", OnnxGraphBuilder.IntAttr("keepdims", 1))], "f_t_sums_col", OnnxGraphBuilder.IntsAttr("perm", 1, 0));
+        var constant = b.Node("Mul", [rowSums, b.AddFloat("f_d0", bias, c)], "f_const");
+        var linear3 = b.Node("Add", [b.Node("MatMul", [sums, dm], "f_t_res"), constant], "f_linear3");
+        var linear = b.Node("Reshape", [linear3, b.AddInt64("f_sums_shape", [0L, 3L * c], 2)], "f_linear");
+
+        // Roughness: first differences of the residual over the last blocks, D^T (phi_t - phi_t-1), [N, C, blocks * rows].
         var tailLen = (long)(RoughBlocks * RoughBlock);
-        var head = b.Node("Slice", [res, b.AddInt64("f_s1", [w - tailLen], 1), b.AddInt64("f_e1", [(long)w], 1), b.AddInt64("f_ax1", [1L], 1)], "f_late");
-        var tail = b.Node("Slice", [res, b.AddInt64("f_s0", [w - tailLen - 1], 1), b.AddInt64("f_e0", [(long)(w - 1)], 1), b.AddInt64("f_ax1b", [1L], 1)], "f_early");
-        var diff = b.Node("Sub", [head, tail], "f_diff");
-        var blocks = b.Node("Reshape", [b.Node("Mul", [diff, diff], "f_diff2"), b.AddInt64("f_blocks", [0L, RoughBlocks, RoughBlock, c], 4)], "f_blocked");
-        var blockMs = b.Node("ReduceMean", [blocks], "f_block_ms", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var rough = b.Node("Sqrt", [b.Node("ReduceMin", [blockMs], "f_min_ms", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0))], "f_rough");
-        var max = b.Node("ReduceMax", [input], "f_max", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var min = b.Node("ReduceMin", [input], "f_min", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var late = b.Node("Slice", [phi, b.AddInt64("f_s1", [w - tailLen], 1), b.AddInt64("f_e1", [(long)w], 1), b.AddInt64("f_axis2", [2L], 1)], "f_late");
+        var early = b.Node("Slice", [phi, b.AddInt64("f_s0", [w - tailLen - 1], 1), b.AddInt64("f_e0", [(long)(w - 1)], 1), "f_axis2"], "f_early");
+        var dt = b.Node("Transpose", [dm], "f_dt", OnnxGraphBuilder.IntsAttr("perm", 1, 0));
+        var diff = b.Node("MatMul", [dt, b.Node("Sub", [late, early], "f_dphi")], "f_diff");
+        var blocks = b.Node("Reshape", [b.Node("Mul", [diff, diff], "f_diff2"), b.AddInt64("f_blocks", [0L, c, RoughBlocks, RoughBlock], 4)], "f_blocked");
+        var blockMs = b.Node("ReduceMean", [blocks], "f_block_ms", OnnxGraphBuilder.IntsAttr("axes", 3), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var rough = b.Node("Sqrt", [b.Node("ReduceMin", [blockMs], "f_min_ms", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0))], "f_rough");
+
+        // Log range of the raw window.
+        var max = b.Node("ReduceMax", [xt], "f_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var min = b.Node("ReduceMin", [xt], "f_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var range = b.Node("Log", [b.Node("Add", [b.Node("Sub", [max, min], "f_span"), b.AddFloat("f_floor", [RangeFloor])], "f_span1")], "f_range");
         var all = b.Node("Concat", [linear, rough, range], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
         var centred = b.Node("Sub", [all, b.AddFloat("f_mu", Mean, Dimension)], "f_centred");
@@ -306,10 +322,41 @@ public sealed class WindowFeatures
     }
 
     /// <summary>
+    /// Appends nodes computing the time weights transposed, <c>[Window, 3]</c> (columns: mean, slope,
+    /// change; the same values as <see cref="TimeWeights"/> within float rounding), from a Range over
+    /// the window's rows; returns the output name. Every input is a constant, so ONNX Runtime folds
+    /// the nodes into one tensor when it loads the model.
+    /// </summary>
+    public string AppendTimeWeights(OnnxGraphBuilder b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        var w = Window;
+        double norm = 0;
+        for (var t = 0; t < w; t++)
+        {
+            var v = t - ((w - 1) / 2.0);
+            norm += v * v;
+        }
+
+        var t0 = b.Node("Range", [b.AddFloat("f_t_start", [0f]), b.AddFloat("f_t_limit", [w]), b.AddFloat("f_t_delta", [1f])], "f_t");
+        var mean = b.Node("Add", [b.Node("Mul", [t0, b.AddFloat("f_t_zero", [0f])], "f_t0"), b.AddFloat("f_t_mean", [1f / w])], "f_w_mean");
+        var slope = b.Node("Mul", [b.Node("Sub", [t0, b.AddFloat("f_t_mid", [(float)((w - 1) / 2.0)])], "f_t_centred"), b.AddFloat("f_t_norm", [(float)(1 / Math.Sqrt(Math.Max(norm, 1e-12)))])], "f_w_slope");
+        var last = b.Node("Cast", [b.Node("GreaterOrEqual", [t0, b.AddFloat("f_t_last", [w - ChangeBlock])], "f_t_is_last")], "f_t_last_f", OnnxGraphBuilder.IntAttr("to", 1));
+        var first = b.Node("Cast", [b.Node("Less", [t0, b.AddFloat("f_t_first", [ChangeBlock])], "f_t_is_first")], "f_t_first_f", OnnxGraphBuilder.IntAttr("to", 1));
+        var change = b.Node("Mul", [b.Node("Sub", [last, first], "f_t_step"), b.AddFloat("f_t_block", [1f / ChangeBlock])], "f_w_change");
+        var axis = b.AddInt64("f_t_axis", [1L], 1);
+        return b.Node(
+            "Concat",
+            [b.Node("Unsqueeze", [mean, axis], "f_w_mean1"), b.Node("Unsqueeze", [slope, axis], "f_w_slope1"), b.Node("Unsqueeze", [change, axis], "f_w_change1")],
+            "f_time_weights",
+            OnnxGraphBuilder.IntAttr("axis", 1));
+    }
+
+    /// <summary>
     /// Time weights <c>[3, Window]</c>: the mean (1/W), the slope kernel, and the change (-1/B over the
     /// first B rows, +1/B over the last B, B = <see cref="ChangeBlock"/>).
     /// </summary>
-    private float[] TimeWeights()
+    public float[] TimeWeights()
     {
         var w = Window;
         var weights = new float[3 * w];
@@ -327,6 +374,35 @@ public sealed class WindowFeatures
 
         return weights;
     }
+
+    /// <summary>
+    /// The residual as a linear map of the graph's terms (<see cref="GraphTerms"/> order):
+    /// res = phi D + d0, D = [0; I] - coefficients, d0 = -(the constant term's coefficients).
+    /// </summary>
+    private (float[] D, float[] Bias) ResidualMatrix()
+    {
+        var c = Channels;
+        var d = new float[GraphTerms.Length * c];
+        for (var r = 0; r < GraphTerms.Length; r++)
+        {
+            var term = GraphTerms[r];
+            for (var ch = 0; ch < c; ch++)
+            {
+                d[(r * c) + ch] = (term == PolyTerms + ch ? 1f : 0f) - Coefficients[(term * c) + ch];
+            }
+        }
+
+        var bias = new float[c];
+        for (var ch = 0; ch < c; ch++)
+        {
+            bias[ch] = -Coefficients[ch];
+        }
+
+        return (d, bias);
+    }
+
+    /// <summary>Regression term (index into <see cref="Coefficients"/> rows) of each row of the graph's phi: a, b, a^2, b^2, ab, a^3, b^3, channels.</summary>
+    private int[] GraphTerms => [1, 2, 3, 5, 4, 6, 7, .. Enumerable.Range(PolyTerms, Channels)];
 
     private static bool[] TermMask(int channel, int n1, int n2, int channels, IReadOnlyList<(int Target, int Predictor)> extra)
     {
