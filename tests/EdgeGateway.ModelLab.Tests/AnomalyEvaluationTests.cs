@@ -8,6 +8,8 @@ namespace EdgeGateway.ModelLab.Tests;
 
 public class AnomalyEvaluationTests
 {
+    private static readonly DecisionSpec s_decision = new(1.0, "test", new DebounceSpec(3, 2));
+
     // Two flights of 40 rows with a fault from row 20 in each; a window of 2 rows scored every row.
     // Flight A's scores rise with the fault (detected 3 rows late: the debounce raises after 3);
     // flight B's stay low (missed).
@@ -29,14 +31,16 @@ public class AnomalyEvaluationTests
         return (ds, [.. scores]);
     }
 
+    private static AnomalyEvaluation.Result Evaluate(Dataset ds, double[] scores) =>
+        AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault");
+
     [Fact]
     public void Evaluate_OneDetectedOneMissed_EventsCarryLengthAndLatency()
     {
         using var dir = new TempDir();
         var (ds, scores) = TwoFlights(dir);
-        var decision = new DecisionSpec(1.0, "test", new DebounceSpec(3, 2));
 
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, 2, _ => true, "fault");
+        var eval = Evaluate(ds, scores);
 
         Assert.Equal(2, eval.Events.Count);
         var a = eval.Events[0];
@@ -52,10 +56,9 @@ public class AnomalyEvaluationTests
     {
         using var dir = new TempDir();
         var (ds, scores) = TwoFlights(dir);
-        var decision = new DecisionSpec(1.0, "test", new DebounceSpec(3, 2));
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, 2, _ => true, "fault");
+        var eval = Evaluate(ds, scores);
         // WriteEvaluation reads the name, the decision and the metrics only.
-        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, decision, null!, [], [], null!);
+        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
         var outDir = dir.Combine("report");
 
         AnomalyReport.WriteEvaluation(outDir, manifest, ds, scores, eval, _ => true, "test");
