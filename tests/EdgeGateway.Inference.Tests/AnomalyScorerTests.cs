@@ -174,6 +174,25 @@ public sealed class AnomalyScorerTests : IDisposable
     }
 
     [Fact]
+    public void Dispose_LandingAbandonedWithABatchInTheBackground_LanesGoBackToThePackage()
+    {
+        var package = _set.Anomaly!;
+        var a = package.RentLane();
+        var b = package.RentLane();
+        package.ReturnLane(a);
+        package.ReturnLane(b);
+
+        // Enough windows for several full batches of 16: one is being scored or was when Dispose runs.
+        var scorer = new AnomalyScorer(package, _set.Options);
+        Feed(scorer, Flight(400, 0, 0, 0, 0), chunk: 400);
+        scorer.Dispose();
+
+        Assert.Contains(package.RentLane(), new[] { a, b });
+        Assert.Throws<ObjectDisposedException>(() => scorer.Complete());
+        scorer.Dispose();
+    }
+
+    [Fact]
     public void Complete_ChunkSize_DoesNotChangeEpisodes()
     {
         var data = Flight(500, faultChannel: 4, faultStart: 200, faultEnd: 260, faultSigmas: 10);

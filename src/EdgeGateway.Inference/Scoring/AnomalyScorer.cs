@@ -31,7 +31,7 @@ public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, lon
 /// gap (NaN) are never scored; they count as normal for the debounce, as in the model lab. Per
 /// window nothing is allocated.
 /// </summary>
-public sealed class AnomalyScorer
+public sealed class AnomalyScorer : IDisposable
 {
     private readonly ModelPackage _package;
     private readonly ModelManifest _manifest;
@@ -282,6 +282,33 @@ public sealed class AnomalyScorer
 
             _manifest.Scaler.Normalize(_rowSettings, _rowChannels, destination.Slice(r * _channels, _channels));
         }
+    }
+
+    /// <summary>
+    /// For a landing that ends without <see cref="Complete"/> (the service stopping mid-landing):
+    /// waits for a batch still being scored in the background, so no lane is in use when the package
+    /// is disposed, and gives the lanes back. After <see cref="Complete"/> it does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        try
+        {
+            _running?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The landing is abandoned: a failed batch's scores are not wanted.
+        }
+
+        _running = null;
+        _package.ReturnLane(_lanes[0]);
+        _package.ReturnLane(_lanes[1]);
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ internal static class ListenCommand
         }
 
         using var _ = setup;
-        var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: analysis);
         var buffer = new AdapterFrame[CaptureReplay.BatchFrames];
         DateTimeOffset? start = null;

@@ -44,7 +44,7 @@ public static class CaptureReplay
             warnings.Add($"capture was recorded with label table '{h.LabelTableName}' (sha256 {h.LabelTableSha256}); decoding with '{table.Info.Name}' (sha256 {table.Info.Sha256})");
         }
 
-        var checks = analysis is null ? null : new LandingAnalysis(table, analysis, LandingProcessor.DefaultConditionedPeriod);
+        using var checks = analysis is null ? null : new LandingAnalysis(table, analysis, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: checks);
         var buffer = new AdapterFrame[BatchFrames];
         int n;

@@ -51,7 +51,7 @@ public sealed class AnalysisSetup : IDisposable
 /// and missing channels are only known at the end. An anomaly alert's cause names the channel that
 /// explains the raising windows (the evidence keeps the channels explaining the episode's peak).
 /// </remarks>
-public sealed class LandingAnalysis : IConditionedSink
+public sealed class LandingAnalysis : IConditionedSink, IDisposable
 {
     /// <summary>A channel silent for this long before the end of the recording is reported dead.</summary>
     public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(60);
@@ -163,6 +163,18 @@ public sealed class LandingAnalysis : IConditionedSink
         }
 
         _lastGridIndex = Math.Max(_lastGridIndex, firstGridIndex + values.Length - 1);
+    }
+
+    /// <summary>
+    /// Waits for anomaly batches still being scored in the background and gives the scorers' lanes
+    /// back to their package; for a landing abandoned before <see cref="Complete"/>, harmless after it.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var scorer in _scorers)
+        {
+            scorer?.Dispose();
+        }
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ public sealed partial class LandingSessionService(
 
         var header = new CaptureHeader(tail, table.Info.AircraftType, id, table.Info.Name, table.Info.Sha256, bus.Value.Source.ToString(), "live", started);
         signals.Reset();
-        var analysis = new LandingAnalysis(table, analysisSetup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, analysisSetup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: new CompositeConditionedSink(signals, analysis));
         analysis.RaiseLive(processor, started, (at, report) => RaiseLive(id, at, report));
         string? endNote = null;

@@ -50,7 +50,7 @@ internal static class EgtExceedanceFlight
     {
         var table = Table();
         using var setup = Setup();
-        var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: analysis);
         AlertReport? raised = null;
         analysis.RaiseLive(processor, DateTimeOffset.UnixEpoch, (_, r) => raised ??= r);

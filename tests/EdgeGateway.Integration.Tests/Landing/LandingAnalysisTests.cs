@@ -20,7 +20,7 @@ public sealed class LandingAnalysisTests
         var frames = EgtExceedanceFlight.Frames();
         var table = EgtExceedanceFlight.Table();
         using var setup = EgtExceedanceFlight.Setup();
-        var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: analysis);
         var live = new List<(int Frames, DateTimeOffset At, AlertReport Report)>();
         int processed = 0;
@@ -57,7 +57,7 @@ public sealed class LandingAnalysisTests
         var table = EgtExceedanceFlight.Table();
         using var setup = EgtExceedanceFlight.Setup();
         var board = new AlertBoard(new FakeTimeProvider(s_start));
-        var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, setup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: analysis);
         analysis.RaiseLive(processor, s_start, (_, r) => board.Report(r));
         foreach (var batch in frames.Chunk(8))
@@ -102,7 +102,7 @@ public sealed class LandingAnalysisTests
         using var liveSetup = paths.Build(table);
         using var reader = CaptureReader.Open(dir.File("f.cap"));
         var h = reader.Header;
-        var analysis = new LandingAnalysis(table, liveSetup, LandingProcessor.DefaultConditionedPeriod);
+        using var analysis = new LandingAnalysis(table, liveSetup, LandingProcessor.DefaultConditionedPeriod);
         using var processor = new LandingProcessor(table, sink: analysis);
         var live = new List<(DateTimeOffset At, AlertReport Report)>();
         analysis.RaiseLive(processor, h.RecordingStartUtc, (at, r) => live.Add((at, r)));
