@@ -137,6 +137,16 @@ public sealed class AnomalyScorer : IDisposable
     /// </summary>
     public Action<EpisodeFinding>? EpisodeRaised { get; set; }
 
+    /// <summary>
+    /// Suffix of an input that is a parameter of the aircraft's other engine (<c>EGT@other</c>): the
+    /// landing feeds it from that engine's conditioned channel, at the same grid points.
+    /// </summary>
+    public const string OtherEngineSuffix = "@other";
+
+    /// <summary>True for an input named <c>P@other</c> (see <see cref="OtherEngineSuffix"/>).</summary>
+    public static bool IsOtherEngineInput(string input) =>
+        input is not null && input.Length > OtherEngineSuffix.Length && input.EndsWith(OtherEngineSuffix, StringComparison.Ordinal);
+
     /// <summary>Window columns: the model's channels, then settings that are not channels.</summary>
     public IReadOnlyList<string> Columns { get; }
 

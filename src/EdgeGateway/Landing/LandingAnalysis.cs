@@ -69,6 +69,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
     private readonly SnapshotBuilder?[] _snapshots;
     private readonly RulEstimator? _rul;
     private readonly int[] _scorerColumn;
+    private readonly int[] _companionColumn;
     private readonly int[] _driftIndex;
     private readonly int[] _snapshotColumn;
     private readonly ChannelHealth[] _health;
@@ -93,6 +94,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
         _drift = new DriftMonitor?[engines + 1];
         _snapshots = new SnapshotBuilder?[engines + 1];
         _scorerColumn = new int[n];
+        _companionColumn = new int[n];
         _driftIndex = new int[n];
         _snapshotColumn = new int[n];
         _health = new ChannelHealth[n];
@@ -104,6 +106,14 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
         }
 
         int windowSamples = (int)Math.Max(1, setup.Options.SnapshotWindow / period);
+
+        // Inputs named P@other are parameter P of the aircraft's other engine: defined for two engines.
+        if (anomaly is not null && anomaly.Manifest.Input.Channels.FirstOrDefault(AnomalyScorer.IsOtherEngineInput) is { } companion && table.Info.EngineCount != 2)
+        {
+            AnomalyNotScored = $"{anomaly.Id} not scored: its input {companion} is the other engine's, and {table.Info.AircraftType} has {table.Info.EngineCount} engine(s), not 2";
+            anomaly = null;
+        }
+
         for (int e = 1; e <= engines; e++)
         {
             if (anomaly is not null)
@@ -124,6 +134,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             int e = c.EnginePosition;
             _exceedanceSlots[c.Id] = e > 0 && _exceedances is not null ? _exceedances.SlotsFor(e, c.Parameter) : [];
             _scorerColumn[c.Id] = e > 0 && _scorers[e] is { } s ? s.ColumnOf(c.Parameter) : -1;
+            _companionColumn[c.Id] = e is 1 or 2 && _scorers[3 - e] is { } other ? other.ColumnOf(c.Parameter + AnomalyScorer.OtherEngineSuffix) : -1;
             _driftIndex[c.Id] = e > 0 && _drift[e] is { } d ? d.IndexOf(c.Parameter) : -1;
             _snapshotColumn[c.Id] = e > 0 && _snapshots[e] is { } b ? b.Columns.ToList().IndexOf(c.Parameter) : -1;
             _health[c.Id].LastValid = -1;
@@ -144,6 +155,11 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
         if (_scorerColumn[channelId] >= 0)
         {
             _scorers[e]!.Append(_scorerColumn[channelId], firstGridIndex, values);
+        }
+
+        if (_companionColumn[channelId] >= 0)
+        {
+            _scorers[3 - e]!.Append(_companionColumn[channelId], firstGridIndex, values);
         }
 
         if (_driftIndex[channelId] >= 0)
@@ -206,6 +222,9 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             _exceedances.Opened = f => Raise(ExceedanceReport(f, live.SerialOf(f.EnginePosition), live.Clock).Report);
         }
     }
+
+    /// <summary>Why the anomaly package in the setup does not score this landing, or null when it does (or there is none).</summary>
+    public string? AnomalyNotScored { get; }
 
     /// <summary>The alert reports of the last <see cref="Complete"/>, in data-time order, for a live alert board.</summary>
     public IReadOnlyList<(DateTimeOffset At, AlertReport Report)> Reports { get; private set; } = [];
@@ -316,8 +335,8 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
         return summary with
         {
             Models = new ModelRunSummary(
-                _setup.Models?.Degraded ?? true,
-                _setup.Models?.StatusLine ?? "degraded: no model folder; exceedance checks only",
+                (_setup.Models?.Degraded ?? true) || AnomalyNotScored is not null,
+                (_setup.Models?.StatusLine ?? "degraded: no model folder; exceedance checks only") + (AnomalyNotScored is { } why ? "; " + why : string.Empty),
                 [.. (_setup.Models?.Statuses ?? []).Select(p => new PackageRunSummary(Path.GetFileName(p.Folder.TrimEnd('/')), p.Kind, p.Loaded, p.Message))],
                 _setup.Limits is { } set ? $"{Path.GetFileName(set.SourceFile)} ({set.EngineType})" : null),
             Exceedances = exceedances,

@@ -28,7 +28,9 @@ public sealed class LabAgreementTests
         // on), with the model file the gateway runs: per engine, the package's window schedule and debounce.
         string package = Path.Combine(models, "anomaly");
         var manifest = PackageReader.ReadManifest(package);
-        var source = new DataSource(dir.File("grid.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
+        // Inputs named P@other are the other engine's P at the same grid second (the gateway routes them).
+        OtherEngineInputTests.WithOtherEngine(dir.File("grid.csv"), dir.File("grid-other.csv"));
+        var source = new DataSource(dir.File("grid-other.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "int8");
         var flags = ModelLab.Anomaly.AnomalyEvaluation.Flags(ds, scores, manifest.Decision!, manifest.Input.WindowLength);
