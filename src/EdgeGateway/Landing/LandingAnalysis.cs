@@ -134,7 +134,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             int e = c.EnginePosition;
             _exceedanceSlots[c.Id] = e > 0 && _exceedances is not null ? _exceedances.SlotsFor(e, c.Parameter) : [];
             _scorerColumn[c.Id] = e > 0 && _scorers[e] is { } s ? s.ColumnOf(c.Parameter) : -1;
-            _companionColumn[c.Id] = e is 1 or 2 && _scorers[3 - e] is { } other ? other.ColumnOf(c.Parameter + AnomalyScorer.OtherEngineSuffix) : -1;
+            _companionColumn[c.Id] = engines == 2 && e is 1 or 2 && _scorers[3 - e] is { } other ? other.ColumnOf(c.Parameter + AnomalyScorer.OtherEngineSuffix) : -1;
             _driftIndex[c.Id] = e > 0 && _drift[e] is { } d ? d.IndexOf(c.Parameter) : -1;
             _snapshotColumn[c.Id] = e > 0 && _snapshots[e] is { } b ? b.Columns.ToList().IndexOf(c.Parameter) : -1;
             _health[c.Id].LastValid = -1;

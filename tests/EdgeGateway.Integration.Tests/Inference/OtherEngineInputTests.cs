@@ -59,15 +59,35 @@ public sealed class OtherEngineInputTests
         }
     }
 
-    [Fact]
-    public void Analysis_OtherEngineInputOnAFourEngineAircraft_NotScoredAndSaysWhy()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Analysis_OtherEngineInputWithoutTwoEngines_NotScoredAndSaysWhy(int engines)
     {
         using var dir = new TempDir();
         string models = WritePackage(dir);
-        string json = File.ReadAllText(RepoPaths.A320Table).Replace("\"engineCount\": 2", "\"engineCount\": 4", StringComparison.Ordinal);
-        File.WriteAllText(dir.File("four.json"), json);
-        var table = LabelTableLoader.Load(dir.File("four.json"));
-        Assert.Equal(4, table.Info.EngineCount);
+        string json = File.ReadAllText(RepoPaths.A320Table).Replace("\"engineCount\": 2", $"\"engineCount\": {engines}", StringComparison.Ordinal);
+        if (engines == 1)
+        {
+            // Engine 2's source identifiers go: a one-engine table has no position 2.
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            foreach (var entry in doc["entries"]!.AsArray())
+            {
+                if (entry!["engines"] is System.Text.Json.Nodes.JsonObject map)
+                {
+                    foreach (var key in map.Where(kv => kv.Value!.GetValue<int>() == 2).Select(kv => kv.Key).ToList())
+                    {
+                        map.Remove(key);
+                    }
+                }
+            }
+
+            json = doc.ToJsonString();
+        }
+
+        File.WriteAllText(dir.File("table.json"), json);
+        var table = LabelTableLoader.Load(dir.File("table.json"));
+        Assert.Equal(engines, table.Info.EngineCount);
         using var set = ModelSet.Load(models, dir.File("keys"), new InferenceOptions());
         Assert.NotNull(set.Anomaly);
 
@@ -77,7 +97,7 @@ public sealed class OtherEngineInputTests
         var summary = analysis.Complete(processor.Complete(new FlightIdentity("D-TEST", "A340", "T1", start), default), processor.ClockFor(start));
 
         Assert.Contains("N1@other", analysis.AnomalyNotScored, StringComparison.Ordinal);
-        Assert.Contains("4 engine(s), not 2", analysis.AnomalyNotScored, StringComparison.Ordinal);
+        Assert.Contains($"{engines} engine(s), not 2", analysis.AnomalyNotScored, StringComparison.Ordinal);
         Assert.True(summary.Models!.Degraded);
         Assert.Contains(analysis.AnomalyNotScored!, summary.Models.Status, StringComparison.Ordinal);
         Assert.Empty(summary.AnomalyScoring);
