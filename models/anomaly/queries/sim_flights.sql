@@ -3,13 +3,16 @@
 -- an empty cell is a gap and a window holding one is never scored), joined with the simulator's
 -- ground truth: the capture's labels file gives the adapter clock's offset, the samples CSV the
 -- per-second labels (phase, turbulence, fault kind, anomaly). The simulator's true_* columns
--- (physical state) are not selected: they never reach training.
+-- (physical state) are not selected: they never reach training. `N1@other` and `EGT@other` are the
+-- aircraft's other engine (3 - engine) at the same grid second, as the gateway feeds them into each
+-- engine's window (companion inputs: no features of their own, only the engine-to-engine EGT split);
+-- a second the other engine lacks is a gap.
 -- @param flights folder written by models/anomaly/generate-flights.sh
 -- @time time_s
 -- @group engine_key
 -- @label anomaly
 -- @gaps skip
--- @channels N1,N2,EGT,FuelFlow,OilPressure,OilTemperature,OilQuantity,N1Vibration,N2Vibration
+-- @channels N1,N2,EGT,FuelFlow,OilPressure,OilTemperature,OilQuantity,N1Vibration,N2Vibration,N1@other,EGT@other
 WITH grid AS (
     SELECT regexp_extract(filename, '([^/]+)\.conditioned\.csv$', 1) AS file, *
     FROM read_csv('{{flights}}/*.conditioned.csv', header = true, filename = true,
@@ -30,8 +33,10 @@ SELECT
     truth.flight, grid.engine, truth.serial, truth.phase, truth.time_s,
     grid.N1, grid.N2, grid.EGT, grid.FuelFlow, grid.OilPressure, grid.OilTemperature,
     grid.OilQuantity, grid.N1Vibration, grid.N2Vibration,
+    other.N1 AS "N1@other", other.EGT AS "EGT@other",
     truth.turbulence, truth.fault, truth.anomaly
 FROM grid
-JOIN clock USING (file)
+LEFT JOIN grid AS other ON other.file = grid.file AND other.time_s = grid.time_s AND other.engine = 3 - grid.engine
+JOIN clock ON clock.file = grid.file
 JOIN truth ON truth.file = grid.file AND truth.engine = grid.engine AND truth.time_s + clock.offset_s = grid.time_s
 ORDER BY truth.flight, grid.engine, truth.time_s;

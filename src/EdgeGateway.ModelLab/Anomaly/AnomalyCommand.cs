@@ -42,7 +42,9 @@ public static class AnomalyCommand
             args.GetDouble("rate", d.SampleRate),
             args.Get("features", d.Features)!,
             args.Get("residual-inputs", d.ResidualInputs)!,
-            args.GetInt("stride", d.Stride));
+            args.GetInt("stride", d.Stride),
+            args.Get("engine-split", d.EngineSplit)!,
+            args.GetDouble("split-margin", d.SplitMargin));
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
         var name = args.Get("name", "anomaly")!;
@@ -80,7 +82,9 @@ public static class AnomalyCommand
         var selfTest = new SelfTestVector(selfInput, [(float)selfScore], Math.Max(1e-3, Math.Abs(selfScore) * 1e-3));
 
         var trainRows = Enumerable.Range(0, ds.RowCount).Where(r => split[r] == RowRole.Train && !ds.Gap[r] && (ds.Labels is null || ds.Labels[r] == 0)).ToArray();
-        var baselines = PackageBuilder.Baselines(model.Channels, ds.Channels.Select(ch => trainRows.Select(r => ch[r]).ToArray()).ToArray(), [.. trainRows.Select(r => ds.Groups[r])]);
+        // Companion inputs (P@other) get no drift baseline: the other engine's own package input covers it.
+        var own = Enumerable.Range(0, model.Channels.Count).Where(i => !EngineSplit.IsCompanion(model.Channels[i])).ToArray();
+        var baselines = PackageBuilder.Baselines([.. own.Select(i => model.Channels[i])], own.Select(i => trainRows.Select(r => ds.Channels[i][r]).ToArray()).ToArray(), [.. trainRows.Select(r => ds.Groups[r])]);
         var sources = new List<SourceFile>();
         if (source.CsvPath is { } csv)
         {
@@ -105,7 +109,9 @@ public static class AnomalyCommand
             "pca" => "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal).",
             "max" => "Anomaly score of a window of conditioned channels: the largest standardised feature over its 99th percentile on normal windows.",
             _ => "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.",
-        } + featureNote;
+        } + featureNote + (model.Detector.Split is { } sp
+            ? string.Create(CultureInfo.InvariantCulture, $" The score is the larger of that and the engine-to-engine split term: the rise of {model.Channels[sp.Target]} - {model.Channels[sp.TargetOther]} over the window (last {sp.ChangeBlock} s minus first) less {sp.GateSlope:G4} x the change of {model.Channels[sp.Gate]} - {model.Channels[sp.GateOther]} where that is positive, counted when both engines' {model.Channels[sp.Gate]} stay within {sp.Steady:G4} over the window and {model.Channels[sp.TargetOther]} moves; a rise of {sp.Limit:G4} (the largest on normal training windows times {model.Config.SplitMargin:R}) scores the decision threshold.")
+            : string.Empty);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             name,
@@ -252,6 +258,12 @@ public static class AnomalyCommand
         if (c.Stride != 1)
         {
             Opt("stride", c.Stride.ToString(inv));
+        }
+
+        if (!string.IsNullOrEmpty(c.EngineSplit))
+        {
+            Opt("engine-split", c.EngineSplit);
+            Opt("split-margin", c.SplitMargin.ToString("R", inv));
         }
 
         return cmd;

@@ -113,6 +113,7 @@ public static class AnomalyTrainer
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
+        var comparison0 = new List<Metric>();
         var roles = SplitRows(ds, config);
         var w = config.Window;
         var c = ds.Channels.Length;
@@ -136,6 +137,18 @@ public static class AnomalyTrainer
 
         var xs = trainEnds.Select(Win).ToArray();
         var xv = valNormalEnds.Select(Win).ToArray();
+        var windowsRaw = xs;
+        var own = EngineSplit.OwnChannels(ds.Roles.Channels, ds.Table.Source);
+        if (own < c && config.Features != "residual")
+        {
+            throw new LabException($"{ds.Table.Source}: companion input '{ds.Roles.Channels[own]}' needs --features residual (companion inputs get no features of their own)");
+        }
+
+        if (!string.IsNullOrEmpty(config.EngineSplit) && config.Features != "residual")
+        {
+            throw new LabException($"--engine-split '{config.EngineSplit}' needs --features residual");
+        }
+
         WindowFeatures? features = null;
         if (config.Features == "residual")
         {
@@ -167,10 +180,10 @@ public static class AnomalyTrainer
                 extra.Add((target, predictor));
             }
 
-            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2, extra);
+            features = WindowFeatures.Fit(normRows, xs, w, c, n1, n2, extra, own: own);
             xs = xs.Select(x => features.Compute(x)).ToArray();
             xv = xv.Select(x => features.Compute(x)).ToArray();
-            log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features");
+            log.WriteLine($"features: residuals against polynomial(N1, N2), {features.Dimension} window features{(own < c ? $" ({c - own} companion input(s) without features)" : string.Empty)}");
         }
         else if (config.Features != "raw")
         {
@@ -181,6 +194,25 @@ public static class AnomalyTrainer
         {
             var end = trainEnds[badWindow];
             throw new LabException($"{ds.Table.Source}: training window ending at {ds.Table.RowLabel(end)} (group '{ds.Groups[end]}') gives a value that is not finite; check the channels for extreme values");
+        }
+
+        EngineSplit? split = null;
+        double splitLimit = double.NaN;
+        if (!string.IsNullOrEmpty(config.EngineSplit))
+        {
+            split = EngineSplit.Parse(config.EngineSplit, ds.Roles.Channels, scaler, w, features!.ChangeBlock).WithGateSlope(windowsRaw);
+            comparison0.Add(new Metric("train.split.gate_slope", split.GateSlope));
+            var values = windowsRaw.Select(x => (double)split.Raw(x)).ToArray();
+            splitLimit = values.Max() * config.SplitMargin;
+            comparison0.Add(new Metric("train.split.max", values.Max()));
+            comparison0.Add(new Metric("train.split.limit", splitLimit));
+            comparison0.Add(new Metric("train.split.steady_rising_fraction", values.Count(v => v > 0) / (double)values.Length));
+            var top = Array.IndexOf(values, values.Max());
+            log.WriteLine($"engine split {config.EngineSplit}: gate slope {split.GateSlope:G4}, largest rise on normal training windows {values.Max():G4} (group '{ds.Groups[trainEnds[top]]}', window ending at {ds.Table.RowLabel(trainEnds[top])}), limit {splitLimit:G4} (margin {config.SplitMargin:R}); 0.99 quantile {PcaDetector.Quantile(values, 0.99):G4}");
+            foreach (var g in Enumerable.Range(0, values.Length).GroupBy(i => ds.Groups[trainEnds[i]]).Select(g => (g.Key, Max: g.Max(i => values[i]))).OrderByDescending(g => g.Max).Take(5))
+            {
+                log.WriteLine($"  {g.Key} {g.Max:G4}");
+            }
         }
 
         log.WriteLine($"split: {trainEnds.Count} training windows (stride {config.TrainStride}), {valNormalEnds.Count} normal validation windows");
@@ -227,7 +259,7 @@ public static class AnomalyTrainer
         var allValEnds = WindowEnds(ds, roles, RowRole.Validation, w);
         var hasLabelledFaults = ds.Labels is not null && allValEnds.Any(e => ds.Labels[e] == 1);
         var debounce = new DebounceSpec(config.RaiseAfter, config.ClearAfter);
-        var comparison = new List<Metric>();
+        var comparison = comparison0;
         AnomalyDetector? best = null;
         DecisionSpec? bestDecision = null;
         var bestF1 = double.NegativeInfinity;
@@ -249,10 +281,11 @@ public static class AnomalyTrainer
             }
 
             var decision = new DecisionSpec(threshold, method, debounce, config.Stride);
+            var scored = split is null ? cand : cand.WithSplit(split.WithLimit(splitLimit, threshold));
             double f1 = 0;
             if (hasLabelledFaults)
             {
-                var scores = ScoreRows(ds, norm, cand, w, r => roles[r] == RowRole.Validation, config.Stride);
+                var scores = ScoreRows(ds, norm, scored, w, r => roles[r] == RowRole.Validation, config.Stride);
                 var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, w, r => roles[r] == RowRole.Validation);
                 f1 = eval.Metric("row.f1");
                 comparison.Add(new Metric($"validation.{cand.Family}.row_f1", f1));
@@ -265,7 +298,7 @@ public static class AnomalyTrainer
             if (f1 > bestF1)
             {
                 bestF1 = f1;
-                best = cand;
+                best = scored;
                 bestDecision = decision;
             }
         }

@@ -18,6 +18,9 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// the end of the window (a noise burst raises every block, a few seconds of turbulence only one or
 /// two), and the log of the scaled range (a stuck sensor has none). The features
 /// are standardised with their mean and deviation on normal training windows.
+/// Companion inputs (<c>P@other</c>, <see cref="EngineSplit"/>) come after the engine's own
+/// channels and get no features of their own: their residual, roughness or range would show the
+/// other engine's faults on this one.
 /// </summary>
 public sealed class WindowFeatures
 {
@@ -37,10 +40,11 @@ public sealed class WindowFeatures
 
     private readonly float[] _timeWeights;
 
-    private WindowFeatures(int window, int channels, int n1, int n2, float[] coefficients, float[] mean, float[] scale)
+    private WindowFeatures(int window, int channels, int own, int n1, int n2, float[] coefficients, float[] mean, float[] scale)
     {
         Window = window;
         Channels = channels;
+        Own = own;
         N1 = n1;
         N2 = n2;
         Coefficients = coefficients;
@@ -65,6 +69,12 @@ public sealed class WindowFeatures
     /// <summary>Rows per window.</summary>
     public int Window { get; }
 
+    /// <summary>Name of the time-last window <c>[N, C, W]</c> that <see cref="Append"/> forms (every input channel).</summary>
+    public const string TimeLastName = "f_xt";
+
+    /// <summary>Name of the time weights <c>[W, 3]</c> (mean, slope, change) that <see cref="Append"/> forms.</summary>
+    public const string TimeWeightsName = "f_time_weights";
+
     /// <summary>Blocks of first differences whose smallest RMS is the roughness feature.</summary>
     public const int RoughBlocks = 4;
 
@@ -76,6 +86,9 @@ public sealed class WindowFeatures
 
     /// <summary>Input channels.</summary>
     public int Channels { get; }
+
+    /// <summary>The engine's own channels, the first <see cref="Own"/> inputs: those that get features (the rest are companion inputs).</summary>
+    public int Own { get; }
 
     /// <summary>Index of the fan speed channel.</summary>
     public int N1 { get; }
@@ -96,7 +109,7 @@ public sealed class WindowFeatures
     public float[] Scale { get; }
 
     /// <summary>Output width.</summary>
-    public int Dimension => Channels * PerChannel;
+    public int Dimension => Own * PerChannel;
 
     /// <summary>Fits the residual model on normal scaled rows and the standardisation on normal windows.</summary>
     /// <param name="rows">Normal training rows, scaled, row-major <c>[n, channels]</c>.</param>
@@ -107,8 +120,15 @@ public sealed class WindowFeatures
     /// <param name="n2">Index of N2.</param>
     /// <param name="extra">(target, predictor) channel pairs: linear terms of other channels in a target's regression.</param>
     /// <param name="ridge">Ridge penalty.</param>
-    public static WindowFeatures Fit(float[] rows, IReadOnlyList<float[]> windows, int window, int channels, int n1, int n2, IReadOnlyList<(int Target, int Predictor)> extra, double ridge = 1e-3)
+    /// <param name="own">The engine's own channels (the first ones; the rest are companion inputs without features); all when negative.</param>
+    public static WindowFeatures Fit(float[] rows, IReadOnlyList<float[]> windows, int window, int channels, int n1, int n2, IReadOnlyList<(int Target, int Predictor)> extra, double ridge = 1e-3, int own = -1)
     {
+        own = own < 0 ? channels : own;
+        if (own > channels || n1 >= own || n2 >= own)
+        {
+            throw new LabException($"--features residual: N1 and N2 must be among the engine's own {own} channel(s) of {channels}");
+        }
+
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(extra);
@@ -121,7 +141,7 @@ public sealed class WindowFeatures
         var terms = PolyTerms + channels;
         var coef = new float[terms * channels];
         var phi = new double[terms];
-        for (var c = 0; c < channels; c++)
+        for (var c = 0; c < own; c++)
         {
             var mask = TermMask(c, n1, n2, channels, extra);
             var k = mask.Count(m => m);
@@ -170,7 +190,7 @@ public sealed class WindowFeatures
             }
         }
 
-        var raw = new WindowFeatures(window, channels, n1, n2, coef, new float[channels * PerChannel], Enumerable.Repeat(1f, channels * PerChannel).ToArray());
+        var raw = new WindowFeatures(window, channels, own, n1, n2, coef, new float[own * PerChannel], Enumerable.Repeat(1f, own * PerChannel).ToArray());
         var d = raw.Dimension;
         var sum = new double[d];
         var sq = new double[d];
@@ -194,7 +214,7 @@ public sealed class WindowFeatures
             scale[j] = (float)(1 / (Math.Sqrt(v) + 1e-4));
         }
 
-        return new WindowFeatures(window, channels, n1, n2, coef, mean, scale);
+        return new WindowFeatures(window, channels, own, n1, n2, coef, mean, scale);
     }
 
     /// <summary>Standardised features of one scaled, flattened window.</summary>
@@ -202,13 +222,14 @@ public sealed class WindowFeatures
     {
         var w = Window;
         var c = Channels;
+        var own = Own;
         var res = new float[w * c];
         var terms = Terms;
         Span<double> phi = stackalloc double[terms];
         for (var t = 0; t < w; t++)
         {
             Phi(x.Slice(t * c, c), N1, N2, phi);
-            for (var ch = 0; ch < c; ch++)
+            for (var ch = 0; ch < own; ch++)
             {
                 float pred = 0;
                 for (var a = 0; a < terms; a++)
@@ -220,10 +241,10 @@ public sealed class WindowFeatures
             }
         }
 
-        var f = new float[c * PerChannel];
+        var f = new float[own * PerChannel];
         var weights = _timeWeights;
         var tail = RoughBlocks * RoughBlock;
-        for (var ch = 0; ch < c; ch++)
+        for (var ch = 0; ch < own; ch++)
         {
             float sum = 0, slope = 0, change = 0;
             var min = float.PositiveInfinity;
@@ -239,8 +260,8 @@ public sealed class WindowFeatures
             }
 
             f[ch] = sum;
-            f[c + ch] = slope;
-            f[(2 * c) + ch] = change;
+            f[own + ch] = slope;
+            f[(2 * own) + ch] = change;
             var rough = float.PositiveInfinity;
             for (var k = 0; k < RoughBlocks; k++)
             {
@@ -255,8 +276,8 @@ public sealed class WindowFeatures
                 rough = Math.Min(rough, ms / RoughBlock);
             }
 
-            f[(3 * c) + ch] = MathF.Sqrt(rough);
-            f[(4 * c) + ch] = MathF.Log(max - min + RangeFloor);
+            f[(3 * own) + ch] = MathF.Sqrt(rough);
+            f[(4 * own) + ch] = MathF.Log(max - min + RangeFloor);
         }
 
         for (var j = 0; j < f.Length; j++)
@@ -268,7 +289,7 @@ public sealed class WindowFeatures
     }
 
     /// <summary>
-    /// Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 5C]</c>.
+    /// Appends the feature layer: input <paramref name="input"/> <c>[N, W, C]</c>, output name <c>[N, 5 Own]</c>.
     /// The residual is linear in the regression terms phi (res = phi D with D = [0; I] - coefficients),
     /// so the graph never forms it over the whole window: the time weights T give mean, slope and
     /// change as (T phi) D, a <c>[3, Terms]</c> product per window, and the roughness needs residual
@@ -281,11 +302,11 @@ public sealed class WindowFeatures
     public string Append(OnnxGraphBuilder b, string input)
     {
         ArgumentNullException.ThrowIfNull(b);
-        var c = Channels;
+        var c = Own;
         var w = Window;
 
         // phi^T without its constant term, [N, 16, W]: a, b, a^2, b^2, ab, a^3, b^3, then the channels.
-        var xt = b.Node("Transpose", [input], "f_xt", OnnxGraphBuilder.IntsAttr("perm", 0, 2, 1));
+        var xt = b.Node("Transpose", [input], TimeLastName, OnnxGraphBuilder.IntsAttr("perm", 0, 2, 1));
         var g = b.Node("Gather", [xt, b.AddInt64("f_ab_index", [(long)N1, (long)N2], 2)], "f_g", OnnxGraphBuilder.IntAttr("axis", 1));
         var g2 = b.Node("Mul", [g, g], "f_g2");
         var ab = b.Node("ReduceProd", [g], "f_gab", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
@@ -312,9 +333,10 @@ public sealed class WindowFeatures
         var blockMs = b.Node("ReduceMean", [blocks], "f_block_ms", OnnxGraphBuilder.IntsAttr("axes", 3), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var rough = b.Node("Sqrt", [b.Node("ReduceMin", [blockMs], "f_min_ms", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0))], "f_rough");
 
-        // Log range of the raw window.
-        var max = b.Node("ReduceMax", [xt], "f_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var min = b.Node("ReduceMin", [xt], "f_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        // Log range of the raw window (the engine's own channels).
+        var ownXt = c == Channels ? xt : b.Node("Slice", [xt, b.AddInt64("f_own_start", [0L], 1), b.AddInt64("f_own_end", [(long)c], 1), b.AddInt64("f_axis1", [1L], 1)], "f_xt_own");
+        var max = b.Node("ReduceMax", [ownXt], "f_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var min = b.Node("ReduceMin", [ownXt], "f_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var range = b.Node("Log", [b.Node("Add", [b.Node("Sub", [max, min], "f_span"), b.AddFloat("f_floor", [RangeFloor])], "f_span1")], "f_range");
         var all = b.Node("Concat", [linear, rough, range], "f_all", OnnxGraphBuilder.IntAttr("axis", 1));
         var centred = b.Node("Sub", [all, b.AddFloat("f_mu", Mean, Dimension)], "f_centred");
@@ -348,7 +370,7 @@ public sealed class WindowFeatures
         return b.Node(
             "Concat",
             [b.Node("Unsqueeze", [mean, axis], "f_w_mean1"), b.Node("Unsqueeze", [slope, axis], "f_w_slope1"), b.Node("Unsqueeze", [change, axis], "f_w_change1")],
-            "f_time_weights",
+            TimeWeightsName,
             OnnxGraphBuilder.IntAttr("axis", 1));
     }
 
@@ -381,14 +403,14 @@ public sealed class WindowFeatures
     /// </summary>
     private (float[] D, float[] Bias) ResidualMatrix()
     {
-        var c = Channels;
+        var c = Own;
         var d = new float[GraphTerms.Length * c];
         for (var r = 0; r < GraphTerms.Length; r++)
         {
             var term = GraphTerms[r];
             for (var ch = 0; ch < c; ch++)
             {
-                d[(r * c) + ch] = (term == PolyTerms + ch ? 1f : 0f) - Coefficients[(term * c) + ch];
+                d[(r * c) + ch] = (term == PolyTerms + ch ? 1f : 0f) - Coefficients[(term * Channels) + ch];
             }
         }
 

@@ -1,0 +1,334 @@
+using System.Globalization;
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Onnx;
+
+namespace EdgeGateway.ModelLab.Anomaly;
+
+/// <summary>
+/// Engine-to-engine split of one parameter (EGT): the change of P(engine) - P(other engine) over
+/// the window (mean of the last <see cref="WindowFeatures.ChangeBlock"/> rows minus the first, in
+/// the parameter's raw units) less the part that the engines' slightly different thrust changes
+/// explain, k times the change of G(engine) - G(other engine) with k fitted on steady normal
+/// windows; that correction is subtracted only where it is positive, so a fault of the other
+/// engine's gate sensor (stuck, drifting) can lower the split but never raise it. Counted only when
+/// it rises (ReLU) and only when both engines' gate
+/// channel (N1) stays within <see cref="Steady"/> raw units over the window (at a thrust change a
+/// thrust-dependent fault moves the healthy engine's split too). The engine's own offset and what
+/// altitude does to both engines drop out of d; a fault on the other engine makes d fall, so the
+/// healthy engine is not raised. A companion target without any range over the window (a stuck
+/// sensor on the other engine: the split would follow this engine's normal EGT) also gates it off.
+/// Reads the companion inputs <c>P@other</c> and <c>GATE@other</c>
+/// (see <see cref="CompanionSuffix"/>). Its term in the score is <see cref="Raw"/> times
+/// <see cref="Weight"/>, fitted so that the split's limit on normal windows equals the decision
+/// threshold.
+/// </summary>
+public sealed class EngineSplit
+{
+    /// <summary>Suffix of a companion input: the same parameter of the aircraft's other engine at the same grid second.</summary>
+    public const string CompanionSuffix = "@other";
+
+    /// <summary>Smallest scaled range of the other engine's target over the window for the split to count (a stuck sensor has none).</summary>
+    public const float StuckRange = 1e-3f;
+
+    private readonly float[] _change;
+
+    private EngineSplit(string spec, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
+    {
+        GateStd = gateStd;
+        GateOtherStd = gateOtherStd;
+        GateSlope = gateSlope;
+        Spec = spec;
+        Window = window;
+        ChangeBlock = changeBlock;
+        Target = target;
+        TargetOther = targetOther;
+        Gate = gate;
+        GateOther = gateOther;
+        TargetStd = targetStd;
+        TargetOtherStd = targetOtherStd;
+        Steady = steady;
+        GateLimit = gateLimit;
+        GateOtherLimit = gateOtherLimit;
+        Limit = limit;
+        Weight = weight;
+        _change = new float[window];
+        for (var t = 0; t < changeBlock; t++)
+        {
+            _change[t] -= 1f / changeBlock;
+            _change[window - changeBlock + t] += 1f / changeBlock;
+        }
+    }
+
+    /// <summary>The option as given: <c>TARGET:GATE:STEADY</c>.</summary>
+    public string Spec { get; }
+
+    /// <summary>Rows per window.</summary>
+    public int Window { get; }
+
+    /// <summary>Rows at each end of the window whose means are compared.</summary>
+    public int ChangeBlock { get; }
+
+    /// <summary>Index of the engine's own target channel (EGT).</summary>
+    public int Target { get; }
+
+    /// <summary>Index of the other engine's target channel (EGT@other).</summary>
+    public int TargetOther { get; }
+
+    /// <summary>Index of the engine's own gate channel (N1).</summary>
+    public int Gate { get; }
+
+    /// <summary>Index of the other engine's gate channel (N1@other).</summary>
+    public int GateOther { get; }
+
+    /// <summary>Scaler deviation of the target: scaled times it is raw units (the mean drops out of a change).</summary>
+    public float TargetStd { get; }
+
+    /// <summary>Scaler deviation of the other engine's target.</summary>
+    public float TargetOtherStd { get; }
+
+    /// <summary>Scaler deviation of the gate channel.</summary>
+    public float GateStd { get; }
+
+    /// <summary>Scaler deviation of the other engine's gate channel.</summary>
+    public float GateOtherStd { get; }
+
+    /// <summary>Target units per gate unit taken out of the split: k in d = (P - P@other) - k (G - G@other), least squares on steady normal training windows.</summary>
+    public double GateSlope { get; }
+
+    /// <summary>Largest range of the gate channel over the window, raw units, for the window to count as steady.</summary>
+    public double Steady { get; }
+
+    /// <summary><see cref="Steady"/> in the gate's scaled units.</summary>
+    public float GateLimit { get; }
+
+    /// <summary><see cref="Steady"/> in the other engine's gate's scaled units.</summary>
+    public float GateOtherLimit { get; }
+
+    /// <summary>Split rise (raw units) that equals the decision threshold: the largest on normal training windows times the margin.</summary>
+    public double Limit { get; }
+
+    /// <summary>Score per raw unit of split rise: threshold / <see cref="Limit"/>.</summary>
+    public double Weight { get; }
+
+    /// <summary>True for a companion input name (<c>P@other</c>).</summary>
+    public static bool IsCompanion(string name) => name.EndsWith(CompanionSuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Checks the companion inputs: each <c>P@other</c> names an own-engine channel P, and every
+    /// companion comes after every own channel (the feature layer reads the first channels as the
+    /// engine's own). Returns the number of own channels.
+    /// </summary>
+    public static int OwnChannels(IReadOnlyList<string> names, string source)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var own = 0;
+        while (own < names.Count && !IsCompanion(names[own]))
+        {
+            own++;
+        }
+
+        for (var i = own; i < names.Count; i++)
+        {
+            if (!IsCompanion(names[i]))
+            {
+                throw new LabException($"{source}: channel '{names[i]}' comes after the companion input '{names[own]}'; list the engine's own channels first, then the {CompanionSuffix} ones");
+            }
+
+            var baseName = names[i][..^CompanionSuffix.Length];
+            if (!names.Take(own).Contains(baseName, StringComparer.Ordinal))
+            {
+                throw new LabException($"{source}: companion input '{names[i]}' has no own-engine channel '{baseName}' among the channels ({string.Join(",", names)})");
+            }
+        }
+
+        return own;
+    }
+
+    /// <summary>
+    /// Parses <c>TARGET:GATE:STEADY</c> (e.g. <c>EGT:N1:4</c>) against the channel names (which must
+    /// hold TARGET, TARGET@other, GATE and GATE@other) and converts the steadiness limit with the
+    /// scaler. The limit and weight are fitted later (<see cref="WithLimit"/>).
+    /// </summary>
+    public static EngineSplit Parse(string spec, IReadOnlyList<string> names, ScalerSpec scaler, int window, int changeBlock)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(scaler);
+        var parts = spec.Split(':');
+        if (parts.Length != 3 || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady))
+        {
+            throw new LabException($"--engine-split '{spec}' is not TARGET:GATE:STEADY with a positive steadiness limit (e.g. EGT:N1:4)");
+        }
+
+        int Index(string name)
+        {
+            var i = -1;
+            for (var j = 0; j < names.Count; j++)
+            {
+                if (string.Equals(names[j], name, StringComparison.Ordinal))
+                {
+                    i = j;
+                }
+            }
+
+            return i >= 0 ? i : throw new LabException($"--engine-split '{spec}': channel '{name}' is not among the channels ({string.Join(",", names)})");
+        }
+
+        var target = Index(parts[0]);
+        var targetOther = Index(parts[0] + CompanionSuffix);
+        var gate = Index(parts[1]);
+        var gateOther = Index(parts[1] + CompanionSuffix);
+        if (scaler.RegimeCount != 1)
+        {
+            throw new LabException($"--engine-split '{spec}' needs one scaler regime (no --settings); the split is converted to raw units with the scaler");
+        }
+
+        var std = scaler.ChannelStd[0];
+        return new EngineSplit(
+            spec,
+            window,
+            changeBlock,
+            target,
+            targetOther,
+            gate,
+            gateOther,
+            (float)std[target],
+            (float)std[targetOther],
+            (float)std[gate],
+            (float)std[gateOther],
+            steady,
+            (float)(steady / std[gate]),
+            (float)(steady / std[gateOther]),
+            0,
+            double.NaN,
+            0);
+    }
+
+    /// <summary>The same split with its limit (raw units) mapped onto <paramref name="threshold"/>.</summary>
+    public EngineSplit WithLimit(double limit, double threshold)
+    {
+        if (!(limit > 0) || !double.IsFinite(limit))
+        {
+            throw new LabException($"--engine-split '{Spec}': the split's limit on normal training windows is {limit}; it needs steady normal windows where the split rises");
+        }
+
+        return new EngineSplit(Spec, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
+    }
+
+    /// <summary>
+    /// The same split with <see cref="GateSlope"/> fitted by least squares (through the origin) of the
+    /// target split's change on the gate split's change over the windows that pass the gates.
+    /// </summary>
+    public EngineSplit WithGateSlope(IEnumerable<float[]> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        double sxy = 0, sxx = 0;
+        var n = 0;
+        foreach (var x in windows)
+        {
+            var (target, gate, passes) = Changes(x);
+            if (passes)
+            {
+                sxy += (double)target * gate;
+                sxx += (double)gate * gate;
+                n++;
+            }
+        }
+
+        if (n == 0 || !(sxx > 0))
+        {
+            throw new LabException($"--engine-split '{Spec}': no normal training window passes the steadiness gate ({n}); raise the limit");
+        }
+
+        return new EngineSplit(Spec, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
+    }
+
+    /// <summary>The gated, one-sided split rise of one scaled, flattened window, in the target's raw units.</summary>
+    public float Raw(ReadOnlySpan<float> x)
+    {
+        var c = x.Length / Window;
+        var k = (float)GateSlope;
+        var w2 = k * GateStd;
+        var w3 = -k * GateOtherStd;
+        float change = 0, correction = 0;
+        float gMin = float.PositiveInfinity, gMax = float.NegativeInfinity, oMin = float.PositiveInfinity, oMax = float.NegativeInfinity;
+        float tMin = float.PositiveInfinity, tMax = float.NegativeInfinity;
+        for (var t = 0; t < Window; t++)
+        {
+            var row = x.Slice(t * c, c);
+            change += _change[t] * ((row[Target] * TargetStd) + (row[TargetOther] * -TargetOtherStd));
+            correction += _change[t] * ((row[Gate] * w2) + (row[GateOther] * w3));
+            gMin = Math.Min(gMin, row[Gate]);
+            gMax = Math.Max(gMax, row[Gate]);
+            oMin = Math.Min(oMin, row[GateOther]);
+            oMax = Math.Max(oMax, row[GateOther]);
+            tMin = Math.Min(tMin, row[TargetOther]);
+            tMax = Math.Max(tMax, row[TargetOther]);
+        }
+
+        var steady = gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit && tMax - tMin >= StuckRange;
+        return steady ? Math.Max(change - Math.Max(correction, 0f), 0f) : 0f;
+    }
+
+    /// <summary>Changes of the target split and the gate split (raw units) over one window, and whether it passes the gates.</summary>
+    private (float Target, float Gate, bool Passes) Changes(ReadOnlySpan<float> x)
+    {
+        var c = x.Length / Window;
+        float target = 0, gate = 0;
+        float gMin = float.PositiveInfinity, gMax = float.NegativeInfinity, oMin = float.PositiveInfinity, oMax = float.NegativeInfinity;
+        float tMin = float.PositiveInfinity, tMax = float.NegativeInfinity;
+        for (var t = 0; t < Window; t++)
+        {
+            var row = x.Slice(t * c, c);
+            target += _change[t] * ((row[Target] * TargetStd) - (row[TargetOther] * TargetOtherStd));
+            gate += _change[t] * ((row[Gate] * GateStd) - (row[GateOther] * GateOtherStd));
+            gMin = Math.Min(gMin, row[Gate]);
+            gMax = Math.Max(gMax, row[Gate]);
+            oMin = Math.Min(oMin, row[GateOther]);
+            oMax = Math.Max(oMax, row[GateOther]);
+            tMin = Math.Min(tMin, row[TargetOther]);
+            tMax = Math.Max(tMax, row[TargetOther]);
+        }
+
+        return (target, gate, gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit && tMax - tMin >= StuckRange);
+    }
+
+    /// <summary>The split's term in the score: <see cref="Raw"/> times <see cref="Weight"/>.</summary>
+    public double Term(ReadOnlySpan<float> x) => Raw(x) * (float)Weight;
+
+    /// <summary>
+    /// Appends the score term <c>[N, 1]</c> reading the time-last window <paramref name="timeLast"/>
+    /// <c>[N, C, W]</c> and the feature layer's time weights <paramref name="timeWeights"/>
+    /// <c>[W, 3]</c> (its third column is the change); returns its name.
+    /// </summary>
+    public string Append(OnnxGraphBuilder b, string timeLast, string timeWeights)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        var k = (float)GateSlope;
+        var pair = b.Node("Gather", [timeLast, b.AddInt64("s_target_index", [(long)Target, (long)TargetOther], 2)], "s_target", OnnxGraphBuilder.IntAttr("axis", 1));
+
+        // Changes of the four inputs [N, 4, 1] -> [N, 4]; times [4, 2]: the target split's change and k times the gate split's.
+        var four = b.Node("Gather", [timeLast, b.AddInt64("s_split_index", [(long)Target, (long)TargetOther, (long)Gate, (long)GateOther], 4)], "s_split_inputs", OnnxGraphBuilder.IntAttr("axis", 1));
+        var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
+        var changes = b.Node("Reshape", [b.Node("MatMul", [four, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, 4L], 2)], "s_changes");
+        var mix = b.AddFloat("s_split_weights", [TargetStd, 0f, -TargetOtherStd, 0f, 0f, k * GateStd, 0f, -k * GateOtherStd], 4, 2);
+        var both = b.Node("MatMul", [changes, mix], "s_split_changes");
+        var axis1 = b.AddInt64("s_axis1", [1L], 1);
+        var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [1L], 1), axis1], "s_change");
+        var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L], 1), axis1], "s_correction_raw")], "s_correction");
+        var rise = b.Node("Relu", [b.Node("Sub", [change, correction], "s_corrected")], "s_rise");
+
+        var gates = b.Node("Gather", [timeLast, b.AddInt64("s_gate_index", [(long)Gate, (long)GateOther], 2)], "s_gate", OnnxGraphBuilder.IntAttr("axis", 1));
+        var max = b.Node("ReduceMax", [gates], "s_gate_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var min = b.Node("ReduceMin", [gates], "s_gate_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var within = b.Node("LessOrEqual", [b.Node("Sub", [max, min], "s_gate_span"), b.AddFloat("s_gate_limit", [GateLimit, GateOtherLimit], 2)], "s_gate_within");
+
+        // The other engine's target must move at all (the own target's floor is below any range).
+        var tMax = b.Node("ReduceMax", [pair], "s_target_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var tMin = b.Node("ReduceMin", [pair], "s_target_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var alive = b.Node("GreaterOrEqual", [b.Node("Sub", [tMax, tMin], "s_target_span"), b.AddFloat("s_target_floor", [-1f, StuckRange], 2)], "s_target_alive");
+        var all = b.Node("Concat", [b.Node("Cast", [within], "s_gate_within_f", OnnxGraphBuilder.IntAttr("to", 1)), b.Node("Cast", [alive], "s_target_alive_f", OnnxGraphBuilder.IntAttr("to", 1))], "s_conditions", OnnxGraphBuilder.IntAttr("axis", 1));
+        var steady = b.Node("ReduceMin", [all], "s_steady", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
+        return b.Node("Mul", [b.Node("Mul", [rise, steady], "s_gated"), b.AddFloat("s_weight", [(float)Weight])], "split_term");
+    }
+}

@@ -1,0 +1,228 @@
+using EdgeGateway.Core.Models;
+using EdgeGateway.ModelLab.Anomaly;
+using EdgeGateway.ModelLab.Onnx;
+using EdgeGateway.ModelLab.Training;
+
+namespace EdgeGateway.ModelLab.Tests;
+
+public class EngineSplitTests
+{
+    private const int Window = 60;
+    private const int Channels = 5;
+    private const int ChangeBlock = 15;
+    private static readonly string[] s_names = ["N1", "N2", "EGT", "N1@other", "EGT@other"];
+    private static readonly double[] s_std = [10, 5, 100, 10, 100];
+
+    private static ScalerSpec Scaler() => new([], [], [[]], [[0, 0, 0, 0, 0]], [s_std]);
+
+    private static EngineSplit Split() => EngineSplit.Parse("EGT:N1:4", s_names, Scaler(), Window, ChangeBlock);
+
+    // Raw values: N1 at 80 (plus an optional ramp), EGT 600 / 590 with optional steps at the window's middle, noise; returned scaled.
+    private static float[] RawWindow(ulong seed, double ownStep = 0, double otherStep = 0, double ownRamp = 0, double otherRamp = 0, bool stuckOther = false, double level = 0)
+    {
+        var rng = new SplitMix64(seed);
+        var x = new float[Window * Channels];
+        for (var t = 0; t < Window; t++)
+        {
+            double Noise(double a) => a * (rng.NextDouble() - 0.5);
+            var frac = t / (double)(Window - 1);
+            double[] raw =
+            [
+                80 + level + (ownRamp * frac) + Noise(0.2),
+                90 + level + Noise(0.2),
+                600 + (10 * level) + (t >= Window / 2 ? ownStep : 0) + Noise(2),
+                80 + level + (otherRamp * frac) + Noise(0.2),
+                stuckOther ? 590 : 590 + (10 * level) + (t >= Window / 2 ? otherStep : 0) + Noise(2),
+            ];
+            for (var c = 0; c < Channels; c++)
+            {
+                x[(t * Channels) + c] = (float)(raw[c] / s_std[c]);
+            }
+        }
+
+        return x;
+    }
+
+    private static float[] GraphTerms(EngineSplit split, WindowFeatures features, List<float[]> windows)
+    {
+        var b = new OnnxGraphBuilder("split");
+        b.AddInput("window", null, Window, Channels);
+        features.Append(b, "window");
+        b.AddOutput(split.Append(b, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName), null, 1);
+        using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("split")), "split");
+        return scorer.Run(windows.SelectMany(w => w).ToArray(), windows.Count);
+    }
+
+    private static WindowFeatures Features()
+    {
+        var windows = Enumerable.Range(0, 40).Select(i => RawWindow((ulong)i + 100, level: (i % 7) - 3)).ToList();
+        var rows = windows.SelectMany(w => w).ToArray();
+        return WindowFeatures.Fit(rows, windows, Window, Channels, 0, 1, [], own: 3);
+    }
+
+    [Fact]
+    public void Raw_FaultStepOnOwnEngine_RisesByTheStep()
+    {
+        var rise = Split().Raw(RawWindow(1, ownStep: 20));
+
+        Assert.InRange(rise, 18.5f, 21.5f);
+    }
+
+    [Fact]
+    public void Raw_FaultStepOnOtherEngine_HealthyEngineNotRaised()
+    {
+        // The other engine's EGT rises: this engine's split falls, and only a rise counts.
+        Assert.Equal(0f, Split().Raw(RawWindow(2, otherStep: 20)));
+    }
+
+    [Fact]
+    public void Raw_UnsteadyThrust_Gated()
+    {
+        var split = Split();
+
+        Assert.True(split.Raw(RawWindow(3, ownStep: 20, otherRamp: 3)) > 15, "a 3 %N1 ramp is within the 4 %N1 gate");
+        Assert.Equal(0f, split.Raw(RawWindow(3, ownStep: 20, ownRamp: 6)));
+        Assert.Equal(0f, split.Raw(RawWindow(3, ownStep: 20, otherRamp: 6)));
+    }
+
+    [Fact]
+    public void Raw_StuckSensorOnOtherEngine_Gated()
+    {
+        // A stuck EGT on the other engine would let this engine's own EGT movement pass as a split.
+        Assert.Equal(0f, Split().Raw(RawWindow(4, ownStep: 20, stuckOther: true)));
+    }
+
+    [Fact]
+    public void WithGateSlope_ThrustMismatch_TakenOutOnlyWhenItLowersTheSplit()
+    {
+        // Normal windows: EGT follows N1 at 9 degC per %N1 on both engines, the engines' N1 ramps differ.
+        var normal = new List<float[]>();
+        for (var i = 0; i < 30; i++)
+        {
+            var x = RawWindow((ulong)i + 200, ownRamp: (i % 5) * 0.5);
+            for (var t = 0; t < Window; t++)
+            {
+                var ramp = (i % 5) * 0.5 * t / (Window - 1);
+                x[(t * Channels) + 2] += (float)(9 * ramp / s_std[2]);
+            }
+
+            normal.Add(x);
+        }
+
+        var plain = Split();
+        var split = plain.WithGateSlope(normal);
+
+        Assert.InRange(split.GateSlope, 8, 10);
+        Assert.True(normal.Max(x => plain.Raw(x)) > 10, "without the correction the mismatch shows as a split rise");
+        Assert.True(normal.Max(x => split.Raw(x)) < 2, "with it the normal windows stay near zero");
+
+        // The other engine's N1 reads high (a sensor drift): the correction would raise the split, so it is not applied.
+        var drift = RawWindow(9, otherRamp: 3);
+        Assert.Equal(plain.Raw(drift), split.Raw(drift));
+    }
+
+    [Fact]
+    public void Append_OnnxGraph_MatchesCSharpTerm()
+    {
+        var features = Features();
+        var normal = Enumerable.Range(0, 20).Select(i => RawWindow((ulong)i + 300, ownRamp: (i % 4) * 0.7)).ToList();
+        var split = Split().WithGateSlope(normal).WithLimit(10, 2.5);
+        var windows = new List<float[]>();
+        for (var i = 0; i < 24; i++)
+        {
+            var seed = (ulong)i + 400;
+            windows.Add(i switch
+            {
+                < 6 => RawWindow(seed, ownStep: 10 + i, level: i % 3),
+                < 12 => RawWindow(seed, otherStep: 15),
+                < 16 => RawWindow(seed, ownStep: 20, ownRamp: 5),
+                < 18 => RawWindow(seed, ownStep: 20, stuckOther: true),
+                < 21 => RawWindow(seed, ownStep: 20, otherRamp: -2),
+                _ => RawWindow(seed, level: -2),
+            });
+        }
+
+        var got = GraphTerms(split, features, windows);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var want = split.Term(windows[i]);
+            Assert.True(Math.Abs(want - got[i]) <= 1e-3 + (1e-4 * Math.Abs(want)), $"window {i}: C# {want} ONNX {got[i]}");
+        }
+
+        Assert.True(got.Take(6).All(v => v > 2), "fault steps of 10-15 degC against a limit of 10 score above 2.5 x 1.0");
+        Assert.True(got.Skip(6).Take(12).All(v => v == 0), "healthy engine, unsteady and stuck windows score 0");
+    }
+
+    [Fact]
+    public void Fit_CompanionChannels_GetNoFeatures()
+    {
+        var features = Features();
+
+        Assert.Equal(3 * WindowFeatures.PerChannel, features.Dimension);
+        var x = RawWindow(500);
+        var y = (float[])x.Clone();
+        for (var t = 0; t < Window; t++)
+        {
+            // The other engine's channels change wildly: this engine's features must not move.
+            y[(t * Channels) + 3] += 5 * MathF.Sin(t);
+            y[(t * Channels) + 4] = 0;
+        }
+
+        Assert.Equal(features.Compute(x), features.Compute(y));
+
+        var b = new OnnxGraphBuilder("features");
+        b.AddInput("window", null, Window, Channels);
+        b.AddOutput(features.Append(b, "window"), null, features.Dimension);
+        using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("features")), "features");
+        var got = scorer.Run([.. x, .. y], 2);
+        var want = features.Compute(x);
+        for (var j = 0; j < features.Dimension; j++)
+        {
+            Assert.True(Math.Abs(want[j] - got[j]) <= 1e-2 + (1e-3 * Math.Abs(want[j])), $"feature {j}: C# {want[j]} ONNX {got[j]}");
+            Assert.Equal(got[j], got[features.Dimension + j]);
+        }
+    }
+
+    [Fact]
+    public void OwnChannels_CompanionWithoutOwnChannel_StopsNamingIt()
+    {
+        var e = Assert.Throws<LabException>(() => EngineSplit.OwnChannels(["N1", "N2", "FuelFlow@other"], "q.sql"));
+
+        Assert.Contains("'FuelFlow@other'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'FuelFlow'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OwnChannels_OwnChannelAfterCompanion_StopsNamingIt()
+    {
+        var e = Assert.Throws<LabException>(() => EngineSplit.OwnChannels(["N1", "EGT", "EGT@other", "N2"], "q.sql"));
+
+        Assert.Contains("'N2'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, EngineSplit.OwnChannels(s_names, "q.sql"));
+    }
+
+    [Theory]
+    [InlineData("EGT:N1:4", "N1@other", new[] { "N1", "N2", "EGT", "EGT@other" })]
+    [InlineData("EGT:N1:4", "EGT@other", new[] { "N1", "N2", "EGT", "N1@other" })]
+    [InlineData("OilTemperature:N1:4", "OilTemperature", new[] { "N1", "N2", "EGT", "N1@other", "EGT@other" })]
+    public void Parse_MissingChannel_StopsNamingIt(string spec, string missing, string[] names)
+    {
+        var scaler = new ScalerSpec([], [], [[]], [[.. names.Select(_ => 0.0)]], [[.. names.Select(_ => 1.0)]]);
+
+        var e = Assert.Throws<LabException>(() => EngineSplit.Parse(spec, names, scaler, Window, ChangeBlock));
+
+        Assert.Contains($"'{missing}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(spec, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("EGT:N1")]
+    [InlineData("EGT:N1:-4")]
+    [InlineData("EGT:N1:x")]
+    public void Parse_Malformed_StopsWithTheForm(string spec)
+    {
+        var e = Assert.Throws<LabException>(() => EngineSplit.Parse(spec, s_names, Scaler(), Window, ChangeBlock));
+
+        Assert.Contains("TARGET:GATE:STEADY", e.Message, StringComparison.Ordinal);
+    }
+}
