@@ -14,6 +14,7 @@ public sealed class LabAgreementTests
     [InlineData("bearing-wear:2:10m", 31)]
     [InlineData("oil-leak:1:8m", 32)]
     [InlineData("sensor-noise-burst:2:15m", 33)]
+    [InlineData("egt-margin-loss:1:12m", 34)]
     public void Replay_FaultyFlight_RaisesTheEpisodesTheLabScores(string fault, int seed)
     {
         using var dir = new TempDir();
