@@ -246,32 +246,17 @@ public sealed class EngineSplit
     /// <summary>The gated, one-sided split rise of one scaled, flattened window, in the target's raw units.</summary>
     public float Raw(ReadOnlySpan<float> x)
     {
-        var c = x.Length / Window;
         var k = (float)GateSlope;
-        var w2 = k * GateStd;
-        var w3 = -k * GateOtherStd;
-        float change = 0, correction = 0;
-        float gMin = float.PositiveInfinity, gMax = float.NegativeInfinity, oMin = float.PositiveInfinity, oMax = float.NegativeInfinity;
-        float tMin = float.PositiveInfinity, tMax = float.NegativeInfinity;
-        for (var t = 0; t < Window; t++)
-        {
-            var row = x.Slice(t * c, c);
-            change += _change[t] * ((row[Target] * TargetStd) + (row[TargetOther] * -TargetOtherStd));
-            correction += _change[t] * ((row[Gate] * w2) + (row[GateOther] * w3));
-            gMin = Math.Min(gMin, row[Gate]);
-            gMax = Math.Max(gMax, row[Gate]);
-            oMin = Math.Min(oMin, row[GateOther]);
-            oMax = Math.Max(oMax, row[GateOther]);
-            tMin = Math.Min(tMin, row[TargetOther]);
-            tMax = Math.Max(tMax, row[TargetOther]);
-        }
-
-        var steady = gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit && tMax - tMin >= StuckRange;
+        var (change, correction, steady) = Scan(x, k * GateStd, -k * GateOtherStd);
         return steady ? Math.Max(change - Math.Max(correction, 0f), 0f) : 0f;
     }
 
     /// <summary>Changes of the target split and the gate split (raw units) over one window, and whether it passes the gates.</summary>
-    private (float Target, float Gate, bool Passes) Changes(ReadOnlySpan<float> x)
+    private (float Target, float Gate, bool Passes) Changes(ReadOnlySpan<float> x) => Scan(x, GateStd, -GateOtherStd);
+
+    // One pass over a window: the change of the target split (raw units), the change of the gate
+    // channels weighted by (gate, gateOther), and the steadiness and stuck-sensor gates.
+    private (float Target, float Gate, bool Passes) Scan(ReadOnlySpan<float> x, float gateWeight, float gateOtherWeight)
     {
         var c = x.Length / Window;
         float target = 0, gate = 0;
@@ -280,8 +265,8 @@ public sealed class EngineSplit
         for (var t = 0; t < Window; t++)
         {
             var row = x.Slice(t * c, c);
-            target += _change[t] * ((row[Target] * TargetStd) - (row[TargetOther] * TargetOtherStd));
-            gate += _change[t] * ((row[Gate] * GateStd) - (row[GateOther] * GateOtherStd));
+            target += _change[t] * ((row[Target] * TargetStd) + (row[TargetOther] * -TargetOtherStd));
+            gate += _change[t] * ((row[Gate] * gateWeight) + (row[GateOther] * gateOtherWeight));
             gMin = Math.Min(gMin, row[Gate]);
             gMax = Math.Max(gMax, row[Gate]);
             oMin = Math.Min(oMin, row[GateOther]);
