@@ -26,7 +26,8 @@ public static class AnomalyEvaluation
     /// <param name="Curve">Precision-recall points (recall, precision, threshold) by falling threshold.</param>
     /// <param name="Flags">Debounced flag per row.</param>
     /// <param name="Events">Each labelled event, in row order.</param>
-    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags, IReadOnlyList<EventOutcome> Events)
+    /// <param name="FalseAlerts">Normal groups (no labelled row) with an episode, and how many, in row order.</param>
+    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags, IReadOnlyList<EventOutcome> Events, IReadOnlyList<(string Group, int Episodes)> FalseAlerts)
     {
         /// <summary>A metric by name (NaN when absent).</summary>
         public double Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value ?? double.NaN;
@@ -112,6 +113,7 @@ public static class AnomalyEvaluation
         var normalGroups = 0;
         var falseAlerts = 0;
         var groupsWithFalseAlert = 0;
+        var falseAlertGroups = new List<(string Group, int Episodes)>();
         foreach (var (group, start, length) in ds.GroupRuns())
         {
             var rows = Enumerable.Range(start, length).Where(r => include(r)).ToArray();
@@ -126,6 +128,11 @@ public static class AnomalyEvaluation
                 var episodes = rows.Count(r => flags[r] && (r == start || !flags[r - 1]));
                 falseAlerts += episodes;
                 groupsWithFalseAlert += episodes > 0 ? 1 : 0;
+                if (episodes > 0)
+                {
+                    falseAlertGroups.Add((group, episodes));
+                }
+
                 continue;
             }
 
@@ -174,7 +181,7 @@ public static class AnomalyEvaluation
         }
 
         metrics.Add(new("window.average_precision", ap));
-        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events);
+        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups);
     }
 
     /// <summary>Precision-recall points of raw scores against row labels (thresholds at each distinct score).</summary>

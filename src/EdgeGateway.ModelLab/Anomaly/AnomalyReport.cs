@@ -68,6 +68,11 @@ public static class AnomalyReport
 
         md.Append("\nRow metrics compare the flag of the window ending at each row with the row's label; an event is a run of labelled rows, detected when an episode is open during it, latency in time-column units from its first row.\n\n");
         AppendEvents(dir, md, eval.Events);
+        if (eval.FalseAlerts.Count > 0)
+        {
+            md.Append("Normal groups with a false alert (episodes): ").AppendJoin(", ", eval.FalseAlerts.Select(f => string.Create(s_inv, $"{f.Group} ({f.Episodes})"))).Append(".\n\n");
+        }
+
         if (eval.Curve.Count > 1)
         {
             var plt = new ScottPlot.Plot();
