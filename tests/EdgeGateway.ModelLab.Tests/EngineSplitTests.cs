@@ -43,12 +43,12 @@ public class EngineSplitTests
         return x;
     }
 
-    private static float[] GraphTerms(EngineSplit split, WindowFeatures features, List<float[]> windows)
+    private static float[] GraphTerms(IReadOnlyList<EngineSplit> splits, WindowFeatures features, List<float[]> windows)
     {
         var b = new OnnxGraphBuilder("split");
         b.AddInput("window", null, Window, Channels);
         features.Append(b, "window");
-        b.AddOutput(split.Append(b, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName), null, 1);
+        b.AddOutput(EngineSplit.AppendTerms(b, splits, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName), null, 1);
         using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("split")), "split");
         return scorer.Run(windows.SelectMany(w => w).ToArray(), windows.Count);
     }
@@ -142,7 +142,7 @@ public class EngineSplitTests
             });
         }
 
-        var got = GraphTerms(split, features, windows);
+        var got = GraphTerms([split], features, windows);
         for (var i = 0; i < windows.Count; i++)
         {
             var want = split.Term(windows[i]);
@@ -151,6 +151,69 @@ public class EngineSplitTests
 
         Assert.True(got.Take(6).All(v => v > 2), "fault steps of 10-15 degC against a limit of 10 score above 2.5 x 1.0");
         Assert.True(got.Skip(6).Take(12).All(v => v == 0), "healthy engine, unsteady and stuck windows score 0");
+    }
+
+    [Fact]
+    public void Raw_FallingSplit_CountsOwnFallsOnly()
+    {
+        var falling = EngineSplit.Parse("-EGT:N1:4", s_names, Scaler(), Window, ChangeBlock);
+
+        Assert.True(falling.Falling);
+        Assert.InRange(falling.Raw(RawWindow(1, ownStep: -20)), 18.5f, 21.5f);
+        Assert.Equal(0f, falling.Raw(RawWindow(1, ownStep: 20)));
+
+        // The other engine's value falls (its fault): this engine's split rises, which a falling split ignores.
+        Assert.Equal(0f, falling.Raw(RawWindow(2, otherStep: -20)));
+        Assert.Equal(0f, falling.Raw(RawWindow(4, ownStep: -20, stuckOther: true)));
+        Assert.Equal(0f, falling.Raw(RawWindow(3, ownStep: -20, ownRamp: 6)));
+    }
+
+    [Fact]
+    public void AppendTerms_TwoSplits_GraphGivesTheLargerTermOfEach()
+    {
+        var features = Features();
+        var normal = Enumerable.Range(0, 20).Select(i => RawWindow((ulong)i + 300, ownRamp: (i % 4) * 0.7)).ToList();
+        var splits = EngineSplit.ParseList("EGT:N1:4, -EGT:N1:4:2", s_names, Scaler(), Window, ChangeBlock);
+        Assert.Equal([0, 1], splits.Select(s => s.Index));
+        Assert.True(double.IsNaN(splits[0].Margin));
+        Assert.Equal(2, splits[1].Margin);
+
+        var rising = splits[0].WithGateSlope(normal).WithLimit(10, 2.5);
+        var falling = splits[1].WithGateSlope(normal).WithLimit(5, 2.5);
+        var windows = new List<float[]>();
+        for (var i = 0; i < 16; i++)
+        {
+            var seed = (ulong)i + 600;
+            windows.Add((i % 4) switch
+            {
+                0 => RawWindow(seed, ownStep: 8 + i),
+                1 => RawWindow(seed, ownStep: -4 - i),
+                2 => RawWindow(seed, ownStep: -12, ownRamp: 6),
+                _ => RawWindow(seed, level: 1),
+            });
+        }
+
+        var got = GraphTerms([rising, falling], features, windows);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var want = Math.Max(rising.Term(windows[i]), falling.Term(windows[i]));
+            Assert.True(Math.Abs(want - got[i]) <= 1e-3 + (1e-4 * Math.Abs(want)), $"window {i}: C# {want} ONNX {got[i]}");
+        }
+
+        // A step down scores through the falling split only (limit 5: a 4-19 degC fall is 0.8-3.8 x the threshold).
+        Assert.True(windows.Where((_, i) => i % 4 == 1).All(w => rising.Term(w) == 0 && falling.Term(w) > 1.5), "falls score through the falling split");
+        Assert.True(got.Where((_, i) => i % 4 == 0).All(v => v > 1.5), "rises score through the rising split");
+        Assert.True(got.Where((_, i) => i % 4 == 2).All(v => v == 0), "an unsteady window is gated in both");
+    }
+
+    [Fact]
+    public void ParseList_SameChannelAndDirectionTwice_StopsNamingBoth()
+    {
+        var e = Assert.Throws<LabException>(() => EngineSplit.ParseList("-EGT:N1:4,-EGT:N1:6", s_names, Scaler(), Window, ChangeBlock));
+
+        Assert.Contains("'-EGT:N1:4'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'-EGT:N1:6'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("falls", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,10 +282,13 @@ public class EngineSplitTests
     [InlineData("EGT:N1")]
     [InlineData("EGT:N1:-4")]
     [InlineData("EGT:N1:x")]
+    [InlineData("EGT:N1:4:0.5")]
+    [InlineData("EGT:N1:4:x")]
+    [InlineData("EGT:N1:4:2:1")]
     public void Parse_Malformed_StopsWithTheForm(string spec)
     {
         var e = Assert.Throws<LabException>(() => EngineSplit.Parse(spec, s_names, Scaler(), Window, ChangeBlock));
 
-        Assert.Contains("TARGET:GATE:STEADY", e.Message, StringComparison.Ordinal);
+        Assert.Contains("[-]TARGET:GATE:STEADY[:MARGIN]", e.Message, StringComparison.Ordinal);
     }
 }

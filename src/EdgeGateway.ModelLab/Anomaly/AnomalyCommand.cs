@@ -109,9 +109,12 @@ public static class AnomalyCommand
             "pca" => "Anomaly score of a window of conditioned channels: max(T2/T2_99, Q/Q_99) of a PCA fitted on normal windows (1.0 = 99th percentile of normal).",
             "max" => "Anomaly score of a window of conditioned channels: the largest standardised feature over its 99th percentile on normal windows.",
             _ => "Anomaly score of a window of conditioned channels: mean squared reconstruction error of an autoencoder trained on normal windows.",
-        } + featureNote + (model.Detector.Split is { } sp
-            ? string.Create(CultureInfo.InvariantCulture, $" The score is the larger of that and the engine-to-engine split term: the rise of {model.Channels[sp.Target]} - {model.Channels[sp.TargetOther]} over the window (last {sp.ChangeBlock} s minus first) less {sp.GateSlope:G4} x the change of {model.Channels[sp.Gate]} - {model.Channels[sp.GateOther]} where that is positive, counted when both engines' {model.Channels[sp.Gate]} stay within {sp.Steady:G4} over the window and {model.Channels[sp.TargetOther]} moves; a rise of {sp.Limit:G4} (the largest on normal training windows times {model.Config.SplitMargin:R}) scores the decision threshold.")
-            : string.Empty);
+        } + featureNote + model.Detector.Splits switch
+        {
+            [] => string.Empty,
+            [var one] => $" The score is the larger of that and the engine-to-engine split term: {one.Describe(model.Channels, model.Config.SplitMargin)}.",
+            var many => $" The score is the largest of that and {many.Count} engine-to-engine split terms: {string.Join("; and ", many.Select(sp => sp.Describe(model.Channels, model.Config.SplitMargin)))}.",
+        };
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             name,

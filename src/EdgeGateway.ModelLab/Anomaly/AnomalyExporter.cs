@@ -17,10 +17,10 @@ public static class AnomalyExporter
     public const string OutputName = "score";
 
     /// <summary>PCA: score = max(sum(z^2 / lambda) / T2lim, sum((c - z P^T)^2) / Qlim), c = x - mean, z = c P.</summary>
-    public static byte[] Pca(PcaDetector pca, int window, int channels, bool quantize, WindowFeatures? features = null, EngineSplit? split = null)
+    public static byte[] Pca(PcaDetector pca, int window, int channels, bool quantize, WindowFeatures? features = null, IReadOnlyList<EngineSplit>? splits = null)
     {
         ArgumentNullException.ThrowIfNull(pca);
-        var b = Start(window, channels, features, split, out var flat);
+        var b = Start(window, channels, features, splits, out var flat);
         string p;
         string mean;
         if (quantize)
@@ -47,34 +47,34 @@ public static class AnomalyExporter
         var q2 = b.Node("ReduceSum", [b.Node("Mul", [r, r], "r2"), axes], "q", OnnxGraphBuilder.IntAttr("keepdims", 1));
         var t2n = b.Node("Mul", [t2, b.AddFloat("inv_t2lim", [(float)(1 / pca.T2Limit)])], "t2n");
         var qn = b.Node("Mul", [q2, b.AddFloat("inv_qlim", [(float)(1 / pca.QLimit)])], "qn");
-        Finish(b, b.Node("Max", [t2n, qn], split is null ? OutputName : "pca_score"), split);
+        Finish(b, b.Node("Max", [t2n, qn], splits is not { Count: > 0 } ? OutputName : "pca_score"), splits);
         return OnnxGraphBuilder.Serialize(b.Build("PCA anomaly detector (T-squared and Q)"));
     }
 
     /// <summary>Largest input over its limit: score = max_j(|x_j| * inverseLimits_j); no weight matrix, so int8 and fp32 are the same graph.</summary>
-    public static byte[] MaxAbs(float[] inverseLimits, int window, int channels, WindowFeatures? features, EngineSplit? split = null)
+    public static byte[] MaxAbs(float[] inverseLimits, int window, int channels, WindowFeatures? features, IReadOnlyList<EngineSplit>? splits = null)
     {
         ArgumentNullException.ThrowIfNull(inverseLimits);
-        var b = Start(window, channels, features, split, out var flat);
+        var b = Start(window, channels, features, splits, out var flat);
         var scaled = b.Node("Mul", [b.Node("Abs", [flat], "abs"), b.AddFloat("inv_limit", inverseLimits, inverseLimits.Length)], "over_limit");
-        Finish(b, b.Node("ReduceMax", [scaled], split is null ? OutputName : "max_score", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1)), split);
+        Finish(b, b.Node("ReduceMax", [scaled], splits is not { Count: > 0 } ? OutputName : "max_score", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1)), splits);
         return OnnxGraphBuilder.Serialize(b.Build("Largest standardised feature over its limit"));
     }
 
     /// <summary>Autoencoder: score = mean((AE(x) - x)^2) over the window's values.</summary>
-    public static byte[] Autoencoder(Mlp net, int window, int channels, bool quantize, WindowFeatures? features = null, EngineSplit? split = null)
+    public static byte[] Autoencoder(Mlp net, int window, int channels, bool quantize, WindowFeatures? features = null, IReadOnlyList<EngineSplit>? splits = null)
     {
         ArgumentNullException.ThrowIfNull(net);
-        var b = Start(window, channels, features, split, out var flat);
+        var b = Start(window, channels, features, splits, out var flat);
         var recon = MlpExporter.AppendLayers(b, net, flat, "ae_", quantize);
         var e = b.Node("Sub", [recon, flat], "err");
         var axes = b.AddInt64("axes1", [1L], 1);
         var sum = b.Node("ReduceSum", [b.Node("Mul", [e, e], "err2"), axes], "sse", OnnxGraphBuilder.IntAttr("keepdims", 1));
-        Finish(b, b.Node("Mul", [sum, b.AddFloat("inv_dim", [1f / net.InputSize])], split is null ? OutputName : "ae_score"), split);
+        Finish(b, b.Node("Mul", [sum, b.AddFloat("inv_dim", [1f / net.InputSize])], splits is not { Count: > 0 } ? OutputName : "ae_score"), splits);
         return OnnxGraphBuilder.Serialize(b.Build("Autoencoder anomaly detector (reconstruction error)"));
     }
 
-    private static OnnxGraphBuilder Start(int window, int channels, WindowFeatures? features, EngineSplit? split, out string flat)
+    private static OnnxGraphBuilder Start(int window, int channels, WindowFeatures? features, IReadOnlyList<EngineSplit>? splits, out string flat)
     {
         var b = new OnnxGraphBuilder("anomaly");
         b.AddInput(InputName, null, window, channels);
@@ -84,7 +84,7 @@ public static class AnomalyExporter
             return b;
         }
 
-        if (split is not null)
+        if (splits is { Count: > 0 })
         {
             throw new LabException("--engine-split needs --features residual");
         }
@@ -93,12 +93,12 @@ public static class AnomalyExporter
         return b;
     }
 
-    /// <summary>Declares the score output: the detector's score, or the larger of it and the split term (which reads the feature layer's time-last window).</summary>
-    private static void Finish(OnnxGraphBuilder b, string detectorScore, EngineSplit? split)
+    /// <summary>Declares the score output: the detector's score, or the largest of it and the split terms (which read the feature layer's time-last window).</summary>
+    private static void Finish(OnnxGraphBuilder b, string detectorScore, IReadOnlyList<EngineSplit>? splits)
     {
-        if (split is not null)
+        if (splits is { Count: > 0 })
         {
-            b.Node("Max", [detectorScore, split.Append(b, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName)], OutputName);
+            b.Node("Max", [detectorScore, EngineSplit.AppendTerms(b, splits, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName)], OutputName);
         }
 
         b.AddOutput(OutputName, null, 1);

@@ -23,8 +23,8 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// <param name="Features"><c>raw</c> (the detector sees the scaled window) or <c>residual</c> (<see cref="WindowFeatures"/> in front of it).</param>
 /// <param name="ResidualInputs">With residual features: extra linear predictors, <c>TARGET:PREDICTOR</c> pairs separated by commas.</param>
 /// <param name="Stride">Rows between scored windows, in the lab and on the gateway (the manifest's <c>decision.stride</c>).</param>
-/// <param name="EngineSplit">With residual features: <c>TARGET:GATE:STEADY</c> adds the engine-to-engine split term (<see cref="Anomaly.EngineSplit"/>); empty for none.</param>
-/// <param name="SplitMargin">The split's limit is its largest value on normal training windows times this.</param>
+/// <param name="EngineSplit">With residual features: comma-separated <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>, each adding an engine-to-engine split term (<see cref="Anomaly.EngineSplit"/>); empty for none.</param>
+/// <param name="SplitMargin">A split's limit is its largest value on normal training windows times this (unless its spec gives its own margin).</param>
 public sealed record AnomalyConfig(
     int Window = 32,
     int TrainStride = 2,
@@ -92,18 +92,23 @@ public sealed class AnomalyDetector
     /// <summary>Wraps an autoencoder.</summary>
     public static AnomalyDetector FromAutoencoder(Mlp ae, TrainResult training, WindowFeatures? features = null) => new("ae", null, ae, training, features);
 
-    /// <summary>Engine-to-engine split term combined with the detector's score by max (null: none).</summary>
-    public EngineSplit? Split { get; private init; }
+    /// <summary>Engine-to-engine split terms combined with the detector's score by max (empty: none).</summary>
+    public IReadOnlyList<EngineSplit> Splits { get; private init; } = [];
 
-    /// <summary>The same detector with the split term <paramref name="split"/>.</summary>
-    public AnomalyDetector WithSplit(EngineSplit split) =>
-        new(Family, Pca, Autoencoder, Training, Features) { InverseLimits = InverseLimits, Split = split };
+    /// <summary>The same detector with the split terms <paramref name="splits"/>.</summary>
+    public AnomalyDetector WithSplits(IReadOnlyList<EngineSplit> splits) =>
+        new(Family, Pca, Autoencoder, Training, Features) { InverseLimits = InverseLimits, Splits = splits };
 
-    /// <summary>Score of one flattened, normalised window: the detector's, or the larger of it and the split term.</summary>
+    /// <summary>Score of one flattened, normalised window: the detector's, or the largest of it and the split terms.</summary>
     public double Score(ReadOnlySpan<float> window)
     {
         var score = Features is null ? ScoreInput(window) : ScoreInput(Features.Compute(window));
-        return Split is null ? score : Math.Max(score, Split.Term(window));
+        foreach (var split in Splits)
+        {
+            score = Math.Max(score, split.Term(window));
+        }
+
+        return score;
     }
 
     /// <summary>Score of one detector input (the window, or its features).</summary>
@@ -139,10 +144,10 @@ public sealed class AnomalyDetector
 
     /// <summary>ONNX bytes of the detector.</summary>
     public byte[] Export(int window, int channels, bool quantize) => InverseLimits is not null
-        ? AnomalyExporter.MaxAbs(InverseLimits, window, channels, Features, Split)
+        ? AnomalyExporter.MaxAbs(InverseLimits, window, channels, Features, Splits)
         : Pca is not null
-        ? AnomalyExporter.Pca(Pca, window, channels, quantize, Features, Split)
-        : AnomalyExporter.Autoencoder(Autoencoder!, window, channels, quantize, Features, Split);
+        ? AnomalyExporter.Pca(Pca, window, channels, quantize, Features, Splits)
+        : AnomalyExporter.Autoencoder(Autoencoder!, window, channels, quantize, Features, Splits);
 }
 
 /// <summary>A trained anomaly package before writing: scaler, chosen detector, decision rule, comparison.</summary>

@@ -196,22 +196,28 @@ public static class AnomalyTrainer
             throw new LabException($"{ds.Table.Source}: training window ending at {ds.Table.RowLabel(end)} (group '{ds.Groups[end]}') gives a value that is not finite; check the channels for extreme values");
         }
 
-        EngineSplit? split = null;
-        double splitLimit = double.NaN;
+        var splits = new List<(EngineSplit Split, double Limit)>();
         if (!string.IsNullOrEmpty(config.EngineSplit))
         {
-            split = EngineSplit.Parse(config.EngineSplit, ds.Roles.Channels, scaler, w, features!.ChangeBlock).WithGateSlope(windowsRaw);
-            comparison0.Add(new Metric("train.split.gate_slope", split.GateSlope));
-            var values = windowsRaw.Select(x => (double)split.Raw(x)).ToArray();
-            splitLimit = values.Max() * config.SplitMargin;
-            comparison0.Add(new Metric("train.split.max", values.Max()));
-            comparison0.Add(new Metric("train.split.limit", splitLimit));
-            comparison0.Add(new Metric("train.split.steady_rising_fraction", values.Count(v => v > 0) / (double)values.Length));
-            var top = Array.IndexOf(values, values.Max());
-            log.WriteLine($"engine split {config.EngineSplit}: gate slope {split.GateSlope:G4}, largest rise on normal training windows {values.Max():G4} (group '{ds.Groups[trainEnds[top]]}', window ending at {ds.Table.RowLabel(trainEnds[top])}), limit {splitLimit:G4} (margin {config.SplitMargin:R}); 0.99 quantile {PcaDetector.Quantile(values, 0.99):G4}");
-            foreach (var g in Enumerable.Range(0, values.Length).GroupBy(i => ds.Groups[trainEnds[i]]).Select(g => (g.Key, Max: g.Max(i => values[i]))).OrderByDescending(g => g.Max).Take(5))
+            foreach (var parsed in EngineSplit.ParseList(config.EngineSplit, ds.Roles.Channels, scaler, w, features!.ChangeBlock))
             {
-                log.WriteLine($"  {g.Key} {g.Max:G4}");
+                var split = parsed.WithGateSlope(windowsRaw);
+                var m = split.Index == 0 ? "train.split." : $"train.split{split.Index}.";
+                var margin = double.IsNaN(split.Margin) ? config.SplitMargin : split.Margin;
+                comparison0.Add(new Metric(m + "gate_slope", split.GateSlope));
+                var values = windowsRaw.Select(x => (double)split.Raw(x)).ToArray();
+                var limit = values.Max() * margin;
+                comparison0.Add(new Metric(m + "max", values.Max()));
+                comparison0.Add(new Metric(m + "limit", limit));
+                comparison0.Add(new Metric(m + $"steady_{(split.Falling ? "falling" : "rising")}_fraction", values.Count(v => v > 0) / (double)values.Length));
+                var top = Array.IndexOf(values, values.Max());
+                log.WriteLine($"engine split {split.Spec}: gate slope {split.GateSlope:G4}, largest {split.Direction} on normal training windows {values.Max():G4} (group '{ds.Groups[trainEnds[top]]}', window ending at {ds.Table.RowLabel(trainEnds[top])}), limit {limit:G4} (margin {margin:R}); 0.99 quantile {PcaDetector.Quantile(values, 0.99):G4}");
+                foreach (var g in Enumerable.Range(0, values.Length).GroupBy(i => ds.Groups[trainEnds[i]]).Select(g => (g.Key, Max: g.Max(i => values[i]))).OrderByDescending(g => g.Max).Take(5))
+                {
+                    log.WriteLine($"  {g.Key} {g.Max:G4}");
+                }
+
+                splits.Add((split, limit));
             }
         }
 
@@ -281,7 +287,7 @@ public static class AnomalyTrainer
             }
 
             var decision = new DecisionSpec(threshold, method, debounce, config.Stride);
-            var scored = split is null ? cand : cand.WithSplit(split.WithLimit(splitLimit, threshold));
+            var scored = splits.Count == 0 ? cand : cand.WithSplits([.. splits.Select(sp => sp.Split.WithLimit(sp.Limit, threshold))]);
             double f1 = 0;
             if (hasLabelledFaults)
             {

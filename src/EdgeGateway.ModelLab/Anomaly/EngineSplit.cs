@@ -5,7 +5,7 @@ using EdgeGateway.ModelLab.Onnx;
 namespace EdgeGateway.ModelLab.Anomaly;
 
 /// <summary>
-/// Engine-to-engine split of one parameter (EGT): the change of P(engine) - P(other engine) over
+/// Engine-to-engine split of one parameter (EGT; or, counting falls, oil quantity): the change of P(engine) - P(other engine) over
 /// the window (mean of the last <see cref="WindowFeatures.ChangeBlock"/> rows minus the first, in
 /// the parameter's raw units) less the part that the engines' slightly different thrust changes
 /// explain, k times the change of G(engine) - G(other engine) with k fitted on steady normal
@@ -17,6 +17,8 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// altitude does to both engines drop out of d; a fault on the other engine makes d fall, so the
 /// healthy engine is not raised. A companion target without any range over the window (a stuck
 /// sensor on the other engine: the split would follow this engine's normal EGT) also gates it off.
+/// A split written <c>-P:...</c> counts falls instead of rises (an oil leak makes the engine's
+/// quantity fall against the other's): the change is negated before everything above.
 /// Reads the companion inputs <c>P@other</c> and <c>GATE@other</c>
 /// (see <see cref="CompanionSuffix"/>). Its term in the score is <see cref="Raw"/> times
 /// <see cref="Weight"/>, fitted so that the split's limit on normal windows equals the decision
@@ -32,8 +34,11 @@ public sealed class EngineSplit
 
     private readonly float[] _change;
 
-    private EngineSplit(string spec, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
+    private EngineSplit(string spec, int index, float sign, double margin, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
     {
+        Index = index;
+        Sign = sign;
+        Margin = margin;
         GateStd = gateStd;
         GateOtherStd = gateOtherStd;
         GateSlope = gateSlope;
@@ -59,8 +64,23 @@ public sealed class EngineSplit
         }
     }
 
-    /// <summary>The option as given: <c>TARGET:GATE:STEADY</c>.</summary>
+    /// <summary>The option as given: <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>.</summary>
     public string Spec { get; }
+
+    /// <summary>Position among the package's splits (its column in the graph's split nodes, its metric names).</summary>
+    public int Index { get; }
+
+    /// <summary>+1 when rises count (<c>TARGET:...</c>), -1 when falls count (<c>-TARGET:...</c>).</summary>
+    public float Sign { get; }
+
+    /// <summary>True when the split counts falls of the target against the other engine.</summary>
+    public bool Falling => Sign < 0;
+
+    /// <summary>The split's own margin over its largest value on normal training windows (<c>:MARGIN</c>); NaN: the <c>--split-margin</c> option's.</summary>
+    public double Margin { get; }
+
+    /// <summary>"rise" or "fall": what the split counts.</summary>
+    public string Direction => Falling ? "fall" : "rise";
 
     /// <summary>Rows per window.</summary>
     public int Window { get; }
@@ -145,19 +165,47 @@ public sealed class EngineSplit
     }
 
     /// <summary>
-    /// Parses <c>TARGET:GATE:STEADY</c> (e.g. <c>EGT:N1:4</c>) against the channel names (which must
-    /// hold TARGET, TARGET@other, GATE and GATE@other) and converts the steadiness limit with the
-    /// scaler. The limit and weight are fitted later (<see cref="WithLimit"/>).
+    /// Parses a comma-separated list of splits (<see cref="Parse"/>), numbering them in order;
+    /// a channel may have one rising and one falling split, not two of one direction.
     /// </summary>
-    public static EngineSplit Parse(string spec, IReadOnlyList<string> names, ScalerSpec scaler, int window, int changeBlock)
+    public static IReadOnlyList<EngineSplit> ParseList(string specs, IReadOnlyList<string> names, ScalerSpec scaler, int window, int changeBlock)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var list = new List<EngineSplit>();
+        foreach (var spec in specs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var split = Parse(spec, names, scaler, window, changeBlock, list.Count);
+            if (list.Find(s => s.Target == split.Target && s.Sign == split.Sign) is { } twice)
+            {
+                throw new LabException($"--engine-split '{specs}': '{twice.Spec}' and '{spec}' both count {split.Direction}s of the same channel; give each direction one split");
+            }
+
+            list.Add(split);
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Parses <c>[-]TARGET:GATE:STEADY[:MARGIN]</c> (e.g. <c>EGT:N1:4</c>, <c>-OilQuantity:N2:100:2</c>)
+    /// against the channel names (which must hold TARGET, TARGET@other, GATE and GATE@other) and
+    /// converts the steadiness limit with the scaler. A leading <c>-</c> counts falls; MARGIN, when
+    /// given, replaces <c>--split-margin</c> for this split. The limit and weight are fitted later
+    /// (<see cref="WithLimit"/>).
+    /// </summary>
+    public static EngineSplit Parse(string spec, IReadOnlyList<string> names, ScalerSpec scaler, int window, int changeBlock, int index = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(scaler);
-        var parts = spec.Split(':');
-        if (parts.Length != 3 || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady))
+        var falling = spec.StartsWith('-');
+        var parts = (falling ? spec[1..] : spec).Split(':');
+        var margin = double.NaN;
+        if (parts.Length is not (3 or 4)
+            || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady)
+            || (parts.Length == 4 && (!double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out margin) || !(margin >= 1) || !double.IsFinite(margin))))
         {
-            throw new LabException($"--engine-split '{spec}' is not TARGET:GATE:STEADY with a positive steadiness limit (e.g. EGT:N1:4)");
+            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:4 or -OilQuantity:N2:100:2)");
         }
 
         int Index(string name)
@@ -186,6 +234,9 @@ public sealed class EngineSplit
         var std = scaler.ChannelStd[0];
         return new EngineSplit(
             spec,
+            index,
+            falling ? -1f : 1f,
+            margin,
             window,
             changeBlock,
             target,
@@ -209,10 +260,10 @@ public sealed class EngineSplit
     {
         if (!(limit > 0) || !double.IsFinite(limit))
         {
-            throw new LabException($"--engine-split '{Spec}': the split's limit on normal training windows is {limit}; it needs steady normal windows where the split rises");
+            throw new LabException($"--engine-split '{Spec}': the split's limit on normal training windows is {limit}; it needs steady normal windows where the split {Direction}s");
         }
 
-        return new EngineSplit(Spec, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
+        return new EngineSplit(Spec, Index, Sign, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
     }
 
     /// <summary>
@@ -240,10 +291,10 @@ public sealed class EngineSplit
             throw new LabException($"--engine-split '{Spec}': no normal training window passes the steadiness gate ({n}); raise the limit");
         }
 
-        return new EngineSplit(Spec, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
+        return new EngineSplit(Spec, Index, Sign, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
     }
 
-    /// <summary>The gated, one-sided split rise of one scaled, flattened window, in the target's raw units.</summary>
+    /// <summary>The gated, one-sided split rise (or fall) of one scaled, flattened window, in the target's raw units.</summary>
     public float Raw(ReadOnlySpan<float> x)
     {
         var k = (float)GateSlope;
@@ -260,12 +311,13 @@ public sealed class EngineSplit
     {
         var c = x.Length / Window;
         float target = 0, gate = 0;
+        float targetWeight = Sign * TargetStd, targetOtherWeight = Sign * TargetOtherStd;
         float gMin = float.PositiveInfinity, gMax = float.NegativeInfinity, oMin = float.PositiveInfinity, oMax = float.NegativeInfinity;
         float tMin = float.PositiveInfinity, tMax = float.NegativeInfinity;
         for (var t = 0; t < Window; t++)
         {
             var row = x.Slice(t * c, c);
-            target += _change[t] * ((row[Target] * TargetStd) + (row[TargetOther] * -TargetOtherStd));
+            target += _change[t] * ((row[Target] * targetWeight) + (row[TargetOther] * -targetOtherWeight));
             gate += _change[t] * ((row[Gate] * gateWeight) + (row[GateOther] * gateOtherWeight));
             gMin = Math.Min(gMin, row[Gate]);
             gMax = Math.Max(gMax, row[Gate]);
@@ -278,42 +330,83 @@ public sealed class EngineSplit
         return (target, gate, gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit && tMax - tMin >= StuckRange);
     }
 
+    /// <summary>
+    /// One sentence for manifests and model cards: what the split measures, its gates and the
+    /// figure that scores the decision threshold (<paramref name="defaultMargin"/>: the
+    /// <c>--split-margin</c> used when the spec gives none).
+    /// </summary>
+    public string Describe(IReadOnlyList<string> channels, double defaultMargin)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        var margin = double.IsNaN(Margin) ? defaultMargin : Margin;
+        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {channels[Target]} - {channels[TargetOther]} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {margin:R}) scores the decision threshold");
+    }
+
     /// <summary>The split's term in the score: <see cref="Raw"/> times <see cref="Weight"/>.</summary>
     public double Term(ReadOnlySpan<float> x) => Raw(x) * (float)Weight;
 
     /// <summary>
-    /// Appends the score term <c>[N, 1]</c> reading the time-last window <paramref name="timeLast"/>
-    /// <c>[N, C, W]</c> and the feature layer's time weights <paramref name="timeWeights"/>
-    /// <c>[W, 3]</c> (its third column is the change); returns its name.
+    /// Appends the largest of the splits' score terms, <c>[N, 1]</c>, reading the time-last window
+    /// <paramref name="timeLast"/> <c>[N, C, W]</c> and the feature layer's time weights
+    /// <paramref name="timeWeights"/> <c>[W, 3]</c> (its third column is the change); returns its
+    /// name. The S splits share one set of nodes (each step works on S columns at once), so a
+    /// second split adds constants, not graph.
     /// </summary>
-    public string Append(OnnxGraphBuilder b, string timeLast, string timeWeights)
+    public static string AppendTerms(OnnxGraphBuilder b, IReadOnlyList<EngineSplit> splits, string timeLast, string timeWeights)
     {
         ArgumentNullException.ThrowIfNull(b);
-        var k = (float)GateSlope;
-        var pair = b.Node("Gather", [timeLast, b.AddInt64("s_target_index", [(long)Target, (long)TargetOther], 2)], "s_target", OnnxGraphBuilder.IntAttr("axis", 1));
+        ArgumentNullException.ThrowIfNull(splits);
+        var n = splits.Count;
+        if (n == 0)
+        {
+            throw new ArgumentException("no split to append", nameof(splits));
+        }
 
-        // Changes of the four inputs [N, 4, 1] -> [N, 4]; times [4, 2]: the target split's change and k times the gate split's.
-        var four = b.Node("Gather", [timeLast, b.AddInt64("s_split_index", [(long)Target, (long)TargetOther, (long)Gate, (long)GateOther], 4)], "s_split_inputs", OnnxGraphBuilder.IntAttr("axis", 1));
+        // Changes of the 4S inputs [N, 4S, 1] -> [N, 4S]; times [4S, 2S]: each split's target change
+        // (signed) in the first S columns, k times its gate split's change in the last S.
+        var four = b.Node("Gather", [timeLast, b.AddInt64("s_split_index", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther, s.Gate, s.GateOther })], 4 * n)], "s_split_inputs", OnnxGraphBuilder.IntAttr("axis", 1));
         var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
-        var changes = b.Node("Reshape", [b.Node("MatMul", [four, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, 4L], 2)], "s_changes");
-        var mix = b.AddFloat("s_split_weights", [TargetStd, 0f, -TargetOtherStd, 0f, 0f, k * GateStd, 0f, -k * GateOtherStd], 4, 2);
-        var both = b.Node("MatMul", [changes, mix], "s_split_changes");
+        var changes = b.Node("Reshape", [b.Node("MatMul", [four, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, 4L * n], 2)], "s_changes");
+        var mix = new float[4 * n * 2 * n];
+        for (var i = 0; i < n; i++)
+        {
+            var sp = splits[i];
+            var k = (float)sp.GateSlope;
+            mix[((4 * i) + 0) * 2 * n + i] = sp.Sign * sp.TargetStd;
+            mix[((4 * i) + 1) * 2 * n + i] = -sp.Sign * sp.TargetOtherStd;
+            mix[((4 * i) + 2) * 2 * n + n + i] = k * sp.GateStd;
+            mix[((4 * i) + 3) * 2 * n + n + i] = -k * sp.GateOtherStd;
+        }
+
+        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, 4 * n, 2 * n)], "s_split_changes");
         var axis1 = b.AddInt64("s_axis1", [1L], 1);
-        var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [1L], 1), axis1], "s_change");
-        var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L], 1), axis1], "s_correction_raw")], "s_correction");
+        var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [(long)n], 1), axis1], "s_change");
+        var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L * n], 1), axis1], "s_correction_raw")], "s_correction");
         var rise = b.Node("Relu", [b.Node("Sub", [change, correction], "s_corrected")], "s_rise");
 
-        var gates = b.Node("Gather", [timeLast, b.AddInt64("s_gate_index", [(long)Gate, (long)GateOther], 2)], "s_gate", OnnxGraphBuilder.IntAttr("axis", 1));
-        var max = b.Node("ReduceMax", [gates], "s_gate_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var min = b.Node("ReduceMin", [gates], "s_gate_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var within = b.Node("LessOrEqual", [b.Node("Sub", [max, min], "s_gate_span"), b.AddFloat("s_gate_limit", [GateLimit, GateOtherLimit], 2)], "s_gate_within");
+        // Gates [N, S, 2] each: both engines' gate channel within its steadiness limit; the other
+        // engine's target moves at all (the own target's floor of -1 is below any range).
+        string Span(string name, long[] index)
+        {
+            var g = b.Node("Gather", [timeLast, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}", OnnxGraphBuilder.IntAttr("axis", 1));
+            var max = b.Node("ReduceMax", [g], $"s_{name}_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+            var min = b.Node("ReduceMin", [g], $"s_{name}_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+            return b.Node("Sub", [max, min], $"s_{name}_span");
+        }
 
-        // The other engine's target must move at all (the own target's floor is below any range).
-        var tMax = b.Node("ReduceMax", [pair], "s_target_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var tMin = b.Node("ReduceMin", [pair], "s_target_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-        var alive = b.Node("GreaterOrEqual", [b.Node("Sub", [tMax, tMin], "s_target_span"), b.AddFloat("s_target_floor", [-1f, StuckRange], 2)], "s_target_alive");
-        var all = b.Node("Concat", [b.Node("Cast", [within], "s_gate_within_f", OnnxGraphBuilder.IntAttr("to", 1)), b.Node("Cast", [alive], "s_target_alive_f", OnnxGraphBuilder.IntAttr("to", 1))], "s_conditions", OnnxGraphBuilder.IntAttr("axis", 1));
-        var steady = b.Node("ReduceMin", [all], "s_steady", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
-        return b.Node("Mul", [b.Node("Mul", [rise, steady], "s_gated"), b.AddFloat("s_weight", [(float)Weight])], "split_term");
+        var pairShape = b.AddInt64("s_pair_shape", [0L, n, 2L], 3);
+        var within = b.Node("LessOrEqual", [Span("gate", [.. splits.SelectMany(s => new long[] { s.Gate, s.GateOther })]), b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
+        var alive = b.Node("GreaterOrEqual", [Span("target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
+        var all = b.Node(
+            "Concat",
+            [
+                b.Node("Reshape", [b.Node("Cast", [within], "s_gate_within_f", OnnxGraphBuilder.IntAttr("to", 1)), pairShape], "s_gate_pairs"),
+                b.Node("Reshape", [b.Node("Cast", [alive], "s_target_alive_f", OnnxGraphBuilder.IntAttr("to", 1)), pairShape], "s_target_pairs"),
+            ],
+            "s_conditions",
+            OnnxGraphBuilder.IntAttr("axis", 2));
+        var steady = b.Node("ReduceMin", [all], "s_steady", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var terms = b.Node("Mul", [b.Node("Mul", [rise, steady], "s_gated"), b.AddFloat("s_weight", [.. splits.Select(s => (float)s.Weight)], n)], "split_terms");
+        return b.Node("ReduceMax", [terms], "split_term", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1));
     }
 }
