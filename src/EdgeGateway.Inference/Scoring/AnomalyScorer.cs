@@ -6,7 +6,7 @@ namespace EdgeGateway.Inference.Scoring;
 
 /// <summary>A channel's share of an episode's peak score.</summary>
 /// <param name="Channel">Model input name.</param>
-/// <param name="Contribution">Peak score minus the score with this channel replaced by its values in the last normal window before the episode (occlusion; by its training mean when there is none).</param>
+/// <param name="Contribution">Peak score minus the score with this channel (and the other engine's same parameter, <c>P@other</c>, when the model has it) replaced by its values in the last normal window before the episode (occlusion; by its training mean when there is none).</param>
 public sealed record ChannelContribution(string Channel, double Contribution);
 
 /// <summary>An anomaly episode in grid indices (see <see cref="Core.Summaries.GridClock"/> for times).</summary>
@@ -42,6 +42,9 @@ public sealed class AnomalyScorer : IDisposable
     private readonly int _length;
     private readonly int _stride;
     private readonly int _explain;
+    // Occlusion groups: each of this engine's channels with the column of its P@other companion
+    // (-1 when the model has none). Companions are never explained on their own.
+    private readonly (int Channel, int Companion)[] _explained;
     private readonly float[] _raw;
     private readonly double[] _rowChannels;
     private readonly double[] _rowSettings;
@@ -110,6 +113,10 @@ public sealed class AnomalyScorer : IDisposable
         _length = _manifest.Input.WindowLength;
         _stride = decision.Stride;
         _explain = options.ExplainingChannels;
+        var names = _manifest.Input.Channels;
+        _explained = [.. Enumerable.Range(0, _channels)
+            .Where(c => !IsOtherEngineInput(names[c]) || !names.Contains(names[c][..^OtherEngineSuffix.Length]))
+            .Select(c => (c, IsOtherEngineInput(names[c]) ? -1 : IndexOf(names, names[c] + OtherEngineSuffix)))];
         var columns = _manifest.Input.Channels.Concat(_manifest.Input.Settings.Where(s => !_manifest.Input.Channels.Contains(s))).ToList();
         Columns = columns;
         _windows = new WindowBuilder(_length, _stride, columns, Math.Max(16_384, 4 * (_length + _stride)));
@@ -497,33 +504,54 @@ public sealed class AnomalyScorer : IDisposable
         _openReference = null;
     }
 
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     // Occlusion: each channel in turn replaced, in the peak window, by its values in the reference
     // window (the last window scored normal before the abnormal run began: same engine, nearby
-    // operating point); the drop in score is that channel's contribution. Without a reference (the
-    // landing began abnormal) the channel is set to its training mean (0 after scaling), which a
-    // model with window features reads as a flat, stuck channel. One batch of C windows per episode.
+    // operating point); the drop in score is that channel's contribution. A channel whose P@other
+    // companion the model reads is replaced together with it: an engine-to-engine split compares
+    // the two at the same seconds, and half of the pair from another minute would carry that
+    // minute's movement of both engines (oil quantity swings by a quart in a climb) into the split.
+    // Without a reference (the landing began abnormal) the channel is set to its training mean (0
+    // after scaling), which a model with window features reads as a flat, stuck channel. One batch
+    // of up to C windows per episode.
     private List<ChannelContribution> Explain(float[] peakWindow, double peakScore, float[]? reference)
     {
-        var contributions = new List<ChannelContribution>(_channels);
+        var contributions = new List<ChannelContribution>(_explained.Length);
         int done = 0;
-        while (done < _channels)
+        while (done < _explained.Length)
         {
-            int n = Math.Min(_model.MaxBatch, _channels - done);
+            int n = Math.Min(_model.MaxBatch, _explained.Length - done);
             for (int k = 0; k < n; k++)
             {
                 var slot = _model.Input.AsSpan(k * _model.SampleValues, _model.SampleValues);
                 peakWindow.CopyTo(slot);
-                int c = done + k;
+                var (c, companion) = _explained[done + k];
                 for (int r = 0; r < _length; r++)
                 {
                     slot[(r * _channels) + c] = reference is null ? 0f : reference[(r * _channels) + c];
+                    if (companion >= 0)
+                    {
+                        slot[(r * _channels) + companion] = reference is null ? 0f : reference[(r * _channels) + companion];
+                    }
                 }
             }
 
             _model.Run(n);
             for (int k = 0; k < n; k++)
             {
-                contributions.Add(new ChannelContribution(_manifest.Input.Channels[done + k], peakScore - _model.Output[k]));
+                contributions.Add(new ChannelContribution(_manifest.Input.Channels[_explained[done + k].Channel], peakScore - _model.Output[k]));
             }
 
             done += n;

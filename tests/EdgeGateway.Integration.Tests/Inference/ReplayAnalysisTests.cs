@@ -67,6 +67,30 @@ public sealed class ReplayAnalysisTests
     }
 
     [Fact]
+    public void Replay_OilLeak_RaisedOnTheLeakingEngineWithinMinutes()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.5", "--seed", "35", "--fault", "oil-leak:2:8m", "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+
+        var (s, _) = Replay(dir, dir.File("f.cap"), "--models", SignedAnomaly(dir), "--trusted-keys", dir.File("keys"));
+
+        // The shipped package's falling oil-quantity split (engine against engine): a 4 qt/h leak is
+        // raised minutes after its onset, not after the 12-15 minutes the residual features need.
+        var labels = Simulator.Flights.FlightLabels.Load(dir.File("f.cap.labels.json"));
+        var leak = Assert.Single(labels.Faults);
+        var episode = Assert.Single(s.AnomalyEpisodes);
+        Assert.Equal(2, episode.EnginePosition);
+        double latency = (episode.RaisedUtc - leak.StartUtc).TotalSeconds + (labels.TimestampOffsetMicros / 1e6);
+        Assert.InRange(latency, 60, 420);
+
+        // Explained by this engine's oil quantity: occlusion replaces OilQuantity together with
+        // OilQuantity@other, and a companion input is never named on its own.
+        Assert.Equal("OilQuantity", episode.Channels[0].Channel);
+        Assert.DoesNotContain(episode.Channels, c => c.Channel.EndsWith("@other", StringComparison.Ordinal));
+        Assert.Contains(s.Alerts, a => a.Source == "AnomalyEpisode" && a.EnginePosition == 2 && a.Text.StartsWith("ENG 2 OilQuantity abnormal trend", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Replay_TamperedModel_RefusedAndReplayStillRuns()
     {
         using var dir = new TempDir();
