@@ -66,8 +66,42 @@ public class AnomalyEvaluationTests
         AnomalyReport.WriteEvaluation(outDir, manifest, ds, scores, eval, _ => true, "test");
 
         var lines = File.ReadAllLines(Path.Combine(outDir, "events.csv"));
-        Assert.Equal(["group,kind,start,length,group_length,detected,latency", "A,leak,20,19,39,1,2", "B,leak,20,19,39,0,"], lines);
+        Assert.Equal(["group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency", "A,leak,20,19,39,1,2,,", "B,leak,20,19,39,0,,,"], lines);
         Assert.Contains("Normal groups with a false alert (episodes): C (1).", File.ReadAllText(Path.Combine(outDir, "evaluation.md")), StringComparison.Ordinal);
-        Assert.Contains("| leak | 2 | 1 | 19 | 19 | 19 | 19 |", File.ReadAllText(Path.Combine(outDir, "evaluation.md")), StringComparison.Ordinal);
+        Assert.Contains("| leak | 2 | 1 | 19 | 19 | 19 | 19 | 0 |", File.ReadAllText(Path.Combine(outDir, "evaluation.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ChannelSilentToTheEnd_ReportedByTheGatewaysDeadSensorRule()
+    {
+        // Flights of 100 rows at 1 s, a dropout from row 20 in each, no model alert anywhere. B: y
+        // silent from row 30 (70 s to the end: dead). D: y silent for the last 59 s (not yet dead).
+        // F: exactly 60 s (dead). E: the other engine's x (x@other) silent: not this engine's sensor.
+        using var dir = new TempDir();
+        var silentFrom = new Dictionary<string, (string Column, int Row)> { ["B"] = ("y", 30), ["D"] = ("y", 41), ["F"] = ("y", 40), ["E"] = ("x@other", 30) };
+        var csv = new StringBuilder("t,x,y,x@other,label,fault,flight\n");
+        foreach (var (flight, (column, row)) in silentFrom)
+        {
+            for (int t = 0; t < 100; t++)
+            {
+                string Cell(string name, double v) => name == column && t >= row ? string.Empty : v.ToString(CultureInfo.InvariantCulture);
+                csv.Append(CultureInfo.InvariantCulture, $"{t},{Cell("x", t % 7)},{Cell("y", (t * 3) % 5)},{Cell("x@other", t % 3)},{(t >= 20 ? 1 : 0)},{(t >= 20 ? "dropout" : "none")},{flight}\n");
+            }
+        }
+
+        var ds = Dataset.Create(CsvTableReader.Read(dir.File("f.csv", csv.ToString())), new ColumnRoles(["x", "y", "x@other"], "t", "label", "flight", Gaps: true), 2);
+        var scores = Enumerable.Repeat(0.5, ds.RowCount).ToArray();
+
+        var eval = Evaluate(ds, scores);
+
+        var byGroup = eval.Events.ToDictionary(e => e.Group);
+        Assert.All(eval.Events, e => Assert.False(e.Detected));
+        Assert.Equal(("y", 70.0), (byGroup["B"].DeadChannel, byGroup["B"].DeadLatency));
+        Assert.Null(byGroup["D"].DeadChannel);
+        Assert.Equal(("y", 80.0), (byGroup["F"].DeadChannel, byGroup["F"].DeadLatency));
+        Assert.Null(byGroup["E"].DeadChannel);
+        Assert.Equal(0, eval.Metric("event.kind.dropout.detection_rate"));
+        Assert.Equal(0.5, eval.Metric("event.kind.dropout.detection_rate_with_data_quality"));
+        Assert.Equal(0.5, eval.Metric("event.detection_rate_with_data_quality"));
     }
 }

@@ -7,7 +7,10 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// Anomaly evaluation on labelled rows: per row (flag of the window ending at the row against the
 /// row's label), per event (a run of label-1 rows: detected when an episode is open at any of its
 /// rows; latency from the event's first row), per group (false alerts per normal flight) and the
-/// precision-recall curve of raw window scores.
+/// precision-recall curve of raw window scores. With gaps in the data, an event is also checked
+/// against the gateway's dead-sensor rule (<see cref="DeadChannelRule"/>, on the group's own
+/// channels, the time column in seconds): a dropout is never a model decision (a window holding a
+/// gap is not scored), and the <c>*_with_data_quality</c> figures count what the box reports.
 /// </summary>
 public static class AnomalyEvaluation
 {
@@ -19,7 +22,13 @@ public static class AnomalyEvaluation
     /// <param name="GroupLength">Time from the group's first to its last evaluated row.</param>
     /// <param name="Detected">An episode was open at one of its rows.</param>
     /// <param name="Latency">Time from its first row to the first flagged row (NaN when missed).</param>
-    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency);
+    /// <param name="DeadChannel">A channel of the group that the dead-sensor rule reports dead from a time inside the event, or null.</param>
+    /// <param name="DeadLatency">Time from its first row to the dead-sensor alert's stamp (NaN without one).</param>
+    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN)
+    {
+        /// <summary>Detected by the model or reported by the dead-sensor rule.</summary>
+        public bool DetectedWithDataQuality => Detected || DeadChannel is not null;
+    }
 
     /// <summary>Evaluation figures.</summary>
     /// <param name="Metrics">Named metrics, ordered by name.</param>
@@ -136,6 +145,7 @@ public static class AnomalyEvaluation
                 continue;
             }
 
+            var dead0 = DeadChannels(ds, rows);
             for (var i = 0; i < rows.Length; i++)
             {
                 var r = rows[i];
@@ -148,7 +158,8 @@ public static class AnomalyEvaluation
                     }
 
                     var first = Enumerable.Range(i, end - i + 1).FirstOrDefault(j => flags[rows[j]], -1);
-                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN));
+                    var dead = dead0.FirstOrDefault(d => d.Since >= ds.Time[r] && d.Since <= ds.Time[rows[end]]);
+                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r]));
                 }
             }
         }
@@ -156,6 +167,7 @@ public static class AnomalyEvaluation
         metrics.Add(new("event.count", events.Count));
         metrics.Add(new("event.detection_rate", events.Count == 0 ? double.NaN : events.Count(e => e.Detected) / (double)events.Count));
         var lat = events.Where(e => e.Detected).Select(e => e.Latency).ToArray();
+        metrics.Add(new("event.detection_rate_with_data_quality", events.Count == 0 ? double.NaN : events.Count(e => e.DetectedWithDataQuality) / (double)events.Count));
         metrics.Add(new("event.mean_latency", lat.Length == 0 ? double.NaN : lat.Average()));
         metrics.Add(new("event.max_latency", lat.Length == 0 ? double.NaN : lat.Max()));
         if (kinds is not null)
@@ -164,6 +176,7 @@ public static class AnomalyEvaluation
             {
                 metrics.Add(new($"event.kind.{g.Key}.detection_rate", g.Count(e => e.Detected) / (double)g.Count()));
                 metrics.Add(new($"event.kind.{g.Key}.count", g.Count()));
+                metrics.Add(new($"event.kind.{g.Key}.detection_rate_with_data_quality", g.Count(e => e.DetectedWithDataQuality) / (double)g.Count()));
             }
         }
 
@@ -182,6 +195,39 @@ public static class AnomalyEvaluation
 
         metrics.Add(new("window.average_precision", ap));
         return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups);
+    }
+
+    /// <summary>
+    /// The group's own channels (not <c>P@other</c> companions) that the gateway's dead-sensor rule
+    /// reports dead, with the time of the row after their last valid value (the rule's "dead
+    /// since"), earliest first. A channel never valid in the group is missing, not dead.
+    /// </summary>
+    public static List<(string? Channel, double Since)> DeadChannels(Dataset ds, int[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(rows);
+        var dead = new List<(string?, double)>();
+        if (rows.Length == 0 || !ds.Roles.Gaps)
+        {
+            return dead;
+        }
+
+        var lastTime = ds.Time[rows[^1]];
+        for (var c = 0; c < ds.Channels.Length; c++)
+        {
+            if (EngineSplit.IsCompanion(ds.Roles.Channels[c]))
+            {
+                continue;
+            }
+
+            var last = Array.FindLastIndex(rows, r => !double.IsNaN(ds.Channels[c][r]));
+            if (last >= 0 && last + 1 < rows.Length && DeadChannelRule.IsSilentLongEnough(TimeSpan.FromSeconds(lastTime - ds.Time[rows[last]])))
+            {
+                dead.Add((ds.Roles.Channels[c], ds.Time[rows[last + 1]]));
+            }
+        }
+
+        return [.. dead.OrderBy(d => d.Item2).ThenBy(d => d.Item1, StringComparer.Ordinal)];
     }
 
     /// <summary>Precision-recall points of raw scores against row labels (thresholds at each distinct score).</summary>

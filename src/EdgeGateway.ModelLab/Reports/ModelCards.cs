@@ -101,7 +101,8 @@ public static class ModelCards
         {
             var kind = m.Name["test.event.kind.".Length..^".detection_rate".Length];
             var count = manifest.Metric($"test.event.kind.{kind}.count");
-            md.Append(s_inv, $"- {kind}: detected in {m.Value * count:F0} of {count:F0} held-out events (below the 95 % target).\n");
+            var withDataQuality = manifest.Metric($"test.event.kind.{kind}.detection_rate_with_data_quality");
+            md.Append(s_inv, $"- {kind}: detected in {m.Value * count:F0} of {count:F0} held-out events (below the 95 % target){(withDataQuality > m.Value ? $"; {withDataQuality * count:F0} of {count:F0} with the gateway's dead-sensor rule (data-quality alert)" : string.Empty)}.\n");
         }
 
         File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), md.ToString());

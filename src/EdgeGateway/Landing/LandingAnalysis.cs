@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeGateway.Core.Alerts;
 using EdgeGateway.Core.Arinc;
 using EdgeGateway.Core.Exceedances;
+using EdgeGateway.Core.Models;
 using EdgeGateway.Core.Summaries;
 using EdgeGateway.Inference;
 using EdgeGateway.Inference.Drift;
@@ -53,8 +54,8 @@ public sealed class AnalysisSetup : IDisposable
 /// </remarks>
 public sealed class LandingAnalysis : IConditionedSink, IDisposable
 {
-    /// <summary>A channel silent for this long before the end of the recording is reported dead.</summary>
-    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(60);
+    /// <summary>A channel silent for this long before the end of the recording is reported dead (<see cref="DeadChannelRule"/>, which the model lab's evaluation applies too).</summary>
+    public static readonly TimeSpan DeadAfter = DeadChannelRule.DeadAfter;
 
     /// <summary>A channel repeating exactly one value for this long, after it had varied, is reported stuck.</summary>
     public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(300);
@@ -316,7 +317,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
                 continue;
             }
 
-            if ((_lastGridIndex - h.LastValid) * _period >= DeadAfter)
+            if (DeadChannelRule.IsDead(h.LastValid, _lastGridIndex, _period))
             {
                 var from = clock.At(h.LastValid + 1);
                 reports.Add((from + DeadAfter, new AlertReport(new AlertCause(AlertSource.DataQuality, c.EnginePosition, serial, c.Parameter, "dead"), AlertSeverity.Caution,

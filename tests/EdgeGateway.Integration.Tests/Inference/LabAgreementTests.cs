@@ -53,4 +53,36 @@ public sealed class LabAgreementTests
         Assert.NotEmpty(boxRaises);
         Assert.Equal(labRaises, boxRaises);
     }
+
+    [Fact]
+    public void Replay_SensorDropout_DeadSensorAlertWhereTheLabsEvaluationFindsIt()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.4", "--seed", "36", "--fault", "sensor-dropout:2:10m:EGT", "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+        string models = ReplayAnalysisTests.SignedAnomaly(dir);
+        var e = new StringWriter();
+        Assert.True(CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--models", models, "--trusted-keys", dir.File("keys"), "--summary-out", dir.File("s.json"), "--conditioned-out", dir.File("grid.csv")], TextWriter.Null, e) == 0, e.ToString());
+        var summary = FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json")));
+        var labels = FlightLabels.Load(dir.File("f.cap.labels.json"));
+
+        // The lab's evaluation counts a dropout with the gateway's dead-sensor rule on the exported
+        // grid: the same channel, engine and grid second as the box's data-quality alert.
+        string package = Path.Combine(models, "anomaly");
+        var manifest = PackageReader.ReadManifest(package);
+        OtherEngineInputTests.WithOtherEngine(dir.File("grid.csv"), dir.File("grid-other.csv"));
+        var source = new DataSource(dir.File("grid-other.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
+        var ds = PackageScorer.LoadFor(manifest, source);
+        var lab = ds.GroupRuns()
+            .SelectMany(g => ModelLab.Anomaly.AnomalyEvaluation.DeadChannels(ds, [.. Enumerable.Range(g.Start, g.Length)])
+                .Select(d => (Engine: int.Parse(g.Group, System.Globalization.CultureInfo.InvariantCulture), Parameter: d.Channel!, GridSeconds: d.Since + Core.Models.DeadChannelRule.DeadAfter.TotalSeconds)))
+            .ToList();
+        double offset = labels.TimestampOffsetMicros / 1e6;
+        var box = summary.Alerts.Where(a => a.Source == "DataQuality" && a.Text.Contains("dead", StringComparison.Ordinal))
+            .Select(a => (Engine: a.EnginePosition, a.Parameter, GridSeconds: Math.Round((a.AtUtc - labels.StartUtc).TotalSeconds + offset)))
+            .ToList();
+
+        Assert.Equal([(2, "EGT")], box.Select(b => (b.Engine, b.Parameter)));
+        Assert.Equal(box, lab);
+        Assert.DoesNotContain(summary.Alerts, a => a.Source == "AnomalyEpisode");
+    }
 }
