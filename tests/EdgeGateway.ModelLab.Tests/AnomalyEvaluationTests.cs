@@ -78,7 +78,9 @@ public class AnomalyEvaluationTests
         // silent from row 30 (70 s to the end: dead). D: y silent for the last 59 s (not yet dead).
         // F: exactly 60 s (dead). E: the other engine's x (x@other) silent: not this engine's sensor.
         using var dir = new TempDir();
-        var silentFrom = new Dictionary<string, (string Column, int Row)> { ["B"] = ("y", 30), ["D"] = ("y", 41), ["F"] = ("y", 40), ["E"] = ("x@other", 30) };
+        // G: y silent from row 19, one row before the first faulty row (a sensor that stopped
+        // between grid points): inside the event. H: from row 18: before it, not this event's.
+        var silentFrom = new Dictionary<string, (string Column, int Row)> { ["B"] = ("y", 30), ["D"] = ("y", 41), ["F"] = ("y", 40), ["E"] = ("x@other", 30), ["G"] = ("y", 19), ["H"] = ("y", 18) };
         var csv = new StringBuilder("t,x,y,x@other,label,fault,flight\n");
         foreach (var (flight, (column, row)) in silentFrom)
         {
@@ -100,6 +102,8 @@ public class AnomalyEvaluationTests
         Assert.Null(byGroup["D"].DeadChannel);
         Assert.Equal(("y", 80.0), (byGroup["F"].DeadChannel, byGroup["F"].DeadLatency));
         Assert.Null(byGroup["E"].DeadChannel);
+        Assert.Equal(("y", 59.0), (byGroup["G"].DeadChannel, byGroup["G"].DeadLatency));
+        Assert.Null(byGroup["H"].DeadChannel);
         Assert.Equal(0, eval.Metric("event.kind.dropout.detection_rate"));
         Assert.Equal(0.5, eval.Metric("event.kind.dropout.detection_rate_with_data_quality"));
         Assert.Equal(0.5, eval.Metric("event.detection_rate_with_data_quality"));

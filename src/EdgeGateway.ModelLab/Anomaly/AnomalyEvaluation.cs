@@ -22,7 +22,7 @@ public static class AnomalyEvaluation
     /// <param name="GroupLength">Time from the group's first to its last evaluated row.</param>
     /// <param name="Detected">An episode was open at one of its rows.</param>
     /// <param name="Latency">Time from its first row to the first flagged row (NaN when missed).</param>
-    /// <param name="DeadChannel">A channel of the group that the dead-sensor rule reports dead from a time inside the event, or null.</param>
+    /// <param name="DeadChannel">A channel of the group that the dead-sensor rule reports dead from a time inside the event (or the row before it), or null.</param>
     /// <param name="DeadLatency">Time from its first row to the dead-sensor alert's stamp (NaN without one).</param>
     public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN)
     {
@@ -158,7 +158,10 @@ public static class AnomalyEvaluation
                     }
 
                     var first = Enumerable.Range(i, end - i + 1).FirstOrDefault(j => flags[rows[j]], -1);
-                    var dead = dead0.FirstOrDefault(d => d.Since >= ds.Time[r] && d.Since <= ds.Time[rows[end]]);
+                    // A sensor that stops between grid points leaves its first empty grid point one
+                    // row before the first row labelled faulty: that row counts as inside the event.
+                    var from = ds.Time[rows[Math.Max(i - 1, 0)]];
+                    var dead = dead0.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
                     events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r]));
                 }
             }
