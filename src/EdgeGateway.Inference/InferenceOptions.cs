@@ -22,7 +22,7 @@ public sealed class InferenceOptions
     /// <summary>Which model file of a package scores: <c>int8</c> (default, falls back to <c>fp32</c> when absent) or <c>fp32</c>.</summary>
     public string PreferredRole { get; set; } = "int8";
 
-    /// <summary>Channels named as the explanation of an episode, most important first (default 3).</summary>
+    /// <summary>Channels named as the explanation of an episode, most important first (default 3): at most this many, and after the first only those whose occlusion lowers the score.</summary>
     public int ExplainingChannels { get; set; } = 3;
 
     /// <summary>Population stability index above which an input's drift is a maintenance notice (default 0.25).</summary>

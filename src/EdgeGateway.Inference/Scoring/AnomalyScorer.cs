@@ -558,7 +558,10 @@ public sealed class AnomalyScorer : IDisposable
         }
 
         // Ranked on contributions rounded to 4 decimals, ties by name: ONNX Runtime's last bits differ
-        // between CPU architectures, and near-equal channels must not swap places between boxes.
-        return [.. contributions.OrderByDescending(c => Math.Round(c.Contribution, 4)).ThenBy(c => c.Channel, StringComparer.Ordinal).Take(_explain)];
+        // between CPU architectures, and near-equal channels must not swap places between boxes. A
+        // channel whose occlusion does not lower the score explains nothing and is not listed, except
+        // the first, so an alert always names a channel.
+        var ranked = contributions.OrderByDescending(c => Math.Round(c.Contribution, 4)).ThenBy(c => c.Channel, StringComparer.Ordinal).ToList();
+        return [.. ranked.Take(1).Concat(ranked.Skip(1).Where(c => Math.Round(c.Contribution, 4) > 0)).Take(_explain)];
     }
 }

@@ -87,6 +87,10 @@ public sealed class ReplayAnalysisTests
         // OilQuantity@other, and a companion input is never named on its own.
         Assert.Equal("OilQuantity", episode.Channels[0].Channel);
         Assert.DoesNotContain(episode.Channels, c => c.Channel.EndsWith("@other", StringComparison.Ordinal));
+
+        // Channels whose occlusion raises the score (replacing them with another minute's values
+        // makes the window less normal, not more) are not listed as explaining it.
+        Assert.All(episode.Channels, c => Assert.True(c.Contribution > 0, $"{c.Channel}: {c.Contribution}"));
         Assert.Contains(s.Alerts, a => a.Source == "AnomalyEpisode" && a.EnginePosition == 2 && a.Text.StartsWith("ENG 2 OilQuantity abnormal trend", StringComparison.Ordinal));
     }
 
