@@ -48,7 +48,7 @@ public class EngineSplitTests
         var b = new OnnxGraphBuilder("split");
         b.AddInput("window", null, Window, Channels);
         features.Append(b, "window");
-        b.AddOutput(EngineSplit.AppendTerms(b, splits, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName), null, 1);
+        b.AddOutput(EngineSplit.AppendTerms(b, splits, Channels, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName), null, 1);
         using var scorer = new OnnxScorer(OnnxGraphBuilder.Serialize(b.Build("split")), "split");
         return scorer.Run(windows.SelectMany(w => w).ToArray(), windows.Count);
     }

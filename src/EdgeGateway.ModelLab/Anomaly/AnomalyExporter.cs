@@ -47,7 +47,7 @@ public static class AnomalyExporter
         var q2 = b.Node("ReduceSum", [b.Node("Mul", [r, r], "r2"), axes], "q", OnnxGraphBuilder.IntAttr("keepdims", 1));
         var t2n = b.Node("Mul", [t2, b.AddFloat("inv_t2lim", [(float)(1 / pca.T2Limit)])], "t2n");
         var qn = b.Node("Mul", [q2, b.AddFloat("inv_qlim", [(float)(1 / pca.QLimit)])], "qn");
-        Finish(b, b.Node("Max", [t2n, qn], splits is not { Count: > 0 } ? OutputName : "pca_score"), splits);
+        Finish(b, b.Node("Max", [t2n, qn], splits is not { Count: > 0 } ? OutputName : "pca_score"), splits, channels);
         return OnnxGraphBuilder.Serialize(b.Build("PCA anomaly detector (T-squared and Q)"));
     }
 
@@ -57,7 +57,7 @@ public static class AnomalyExporter
         ArgumentNullException.ThrowIfNull(inverseLimits);
         var b = Start(window, channels, features, splits, out var flat);
         var scaled = b.Node("Mul", [b.Node("Abs", [flat], "abs"), b.AddFloat("inv_limit", inverseLimits, inverseLimits.Length)], "over_limit");
-        Finish(b, b.Node("ReduceMax", [scaled], splits is not { Count: > 0 } ? OutputName : "max_score", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1)), splits);
+        Finish(b, b.Node("ReduceMax", [scaled], splits is not { Count: > 0 } ? OutputName : "max_score", OnnxGraphBuilder.IntsAttr("axes", 1), OnnxGraphBuilder.IntAttr("keepdims", 1)), splits, channels);
         return OnnxGraphBuilder.Serialize(b.Build("Largest standardised feature over its limit"));
     }
 
@@ -70,7 +70,7 @@ public static class AnomalyExporter
         var e = b.Node("Sub", [recon, flat], "err");
         var axes = b.AddInt64("axes1", [1L], 1);
         var sum = b.Node("ReduceSum", [b.Node("Mul", [e, e], "err2"), axes], "sse", OnnxGraphBuilder.IntAttr("keepdims", 1));
-        Finish(b, b.Node("Mul", [sum, b.AddFloat("inv_dim", [1f / net.InputSize])], splits is not { Count: > 0 } ? OutputName : "ae_score"), splits);
+        Finish(b, b.Node("Mul", [sum, b.AddFloat("inv_dim", [1f / net.InputSize])], splits is not { Count: > 0 } ? OutputName : "ae_score"), splits, channels);
         return OnnxGraphBuilder.Serialize(b.Build("Autoencoder anomaly detector (reconstruction error)"));
     }
 
@@ -94,11 +94,11 @@ public static class AnomalyExporter
     }
 
     /// <summary>Declares the score output: the detector's score, or the largest of it and the split terms (which read the feature layer's time-last window).</summary>
-    private static void Finish(OnnxGraphBuilder b, string detectorScore, IReadOnlyList<EngineSplit>? splits)
+    private static void Finish(OnnxGraphBuilder b, string detectorScore, IReadOnlyList<EngineSplit>? splits, int channels)
     {
         if (splits is { Count: > 0 })
         {
-            b.Node("Max", [detectorScore, EngineSplit.AppendTerms(b, splits, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName)], OutputName);
+            b.Node("Max", [detectorScore, EngineSplit.AppendTerms(b, splits, channels, WindowFeatures.TimeLastName, WindowFeatures.TimeWeightsName)], OutputName);
         }
 
         b.AddOutput(OutputName, null, 1);

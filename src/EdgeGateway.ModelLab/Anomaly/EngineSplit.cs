@@ -349,10 +349,11 @@ public sealed class EngineSplit
     /// Appends the largest of the splits' score terms, <c>[N, 1]</c>, reading the time-last window
     /// <paramref name="timeLast"/> <c>[N, C, W]</c> and the feature layer's time weights
     /// <paramref name="timeWeights"/> <c>[W, 3]</c> (its third column is the change); returns its
-    /// name. The S splits share one set of nodes (each step works on S columns at once), so a
-    /// second split adds constants, not graph.
+    /// name. Every channel's change and range come from one product and two reductions over the
+    /// whole window (no per-split copies of the window's rows); the S splits then work on S columns
+    /// at once, so a further split adds constants, not nodes.
     /// </summary>
-    public static string AppendTerms(OnnxGraphBuilder b, IReadOnlyList<EngineSplit> splits, string timeLast, string timeWeights)
+    public static string AppendTerms(OnnxGraphBuilder b, IReadOnlyList<EngineSplit> splits, int channels, string timeLast, string timeWeights)
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(splits);
@@ -362,41 +363,39 @@ public sealed class EngineSplit
             throw new ArgumentException("no split to append", nameof(splits));
         }
 
-        // Changes of the 4S inputs [N, 4S, 1] -> [N, 4S]; times [4S, 2S]: each split's target change
+        // Changes of every channel [N, C, 1] -> [N, C]; times [C, 2S]: each split's target change
         // (signed) in the first S columns, k times its gate split's change in the last S.
-        var four = b.Node("Gather", [timeLast, b.AddInt64("s_split_index", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther, s.Gate, s.GateOther })], 4 * n)], "s_split_inputs", OnnxGraphBuilder.IntAttr("axis", 1));
         var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
-        var changes = b.Node("Reshape", [b.Node("MatMul", [four, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, 4L * n], 2)], "s_changes");
-        var mix = new float[4 * n * 2 * n];
+        var changes = b.Node("Reshape", [b.Node("MatMul", [timeLast, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, channels], 2)], "s_changes");
+        var mix = new float[channels * 2 * n];
         for (var i = 0; i < n; i++)
         {
             var sp = splits[i];
             var k = (float)sp.GateSlope;
-            mix[((4 * i) + 0) * 2 * n + i] = sp.Sign * sp.TargetStd;
-            mix[((4 * i) + 1) * 2 * n + i] = -sp.Sign * sp.TargetOtherStd;
-            mix[((4 * i) + 2) * 2 * n + n + i] = k * sp.GateStd;
-            mix[((4 * i) + 3) * 2 * n + n + i] = -k * sp.GateOtherStd;
+            mix[(sp.Target * 2 * n) + i] += sp.Sign * sp.TargetStd;
+            mix[(sp.TargetOther * 2 * n) + i] += -sp.Sign * sp.TargetOtherStd;
+            mix[(sp.Gate * 2 * n) + n + i] += k * sp.GateStd;
+            mix[(sp.GateOther * 2 * n) + n + i] += -k * sp.GateOtherStd;
         }
 
-        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, 4 * n, 2 * n)], "s_split_changes");
+        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, channels, 2 * n)], "s_split_changes");
         var axis1 = b.AddInt64("s_axis1", [1L], 1);
         var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [(long)n], 1), axis1], "s_change");
         var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L * n], 1), axis1], "s_correction_raw")], "s_correction");
         var rise = b.Node("Relu", [b.Node("Sub", [change, correction], "s_corrected")], "s_rise");
 
-        // Gates [N, S, 2] each: both engines' gate channel within its steadiness limit; the other
-        // engine's target moves at all (the own target's floor of -1 is below any range).
-        string Span(string name, long[] index)
-        {
-            var g = b.Node("Gather", [timeLast, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}", OnnxGraphBuilder.IntAttr("axis", 1));
-            var max = b.Node("ReduceMax", [g], $"s_{name}_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-            var min = b.Node("ReduceMin", [g], $"s_{name}_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
-            return b.Node("Sub", [max, min], $"s_{name}_span");
-        }
+        // Ranges of every channel over the window [N, C]; the gates [N, S, 2] read theirs: both
+        // engines' gate channel within its steadiness limit, the other engine's target moving at all
+        // (the own target's floor of -1 is below any range).
+        var max = b.Node("ReduceMax", [timeLast], "s_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var min = b.Node("ReduceMin", [timeLast], "s_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
+        var span = b.Node("Sub", [max, min], "s_span");
+        string Spans(string name, long[] index) =>
+            b.Node("Gather", [span, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}_span", OnnxGraphBuilder.IntAttr("axis", 1));
 
         var pairShape = b.AddInt64("s_pair_shape", [0L, n, 2L], 3);
-        var within = b.Node("LessOrEqual", [Span("gate", [.. splits.SelectMany(s => new long[] { s.Gate, s.GateOther })]), b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
-        var alive = b.Node("GreaterOrEqual", [Span("target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
+        var within = b.Node("LessOrEqual", [Spans("gate", [.. splits.SelectMany(s => new long[] { s.Gate, s.GateOther })]), b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
+        var alive = b.Node("GreaterOrEqual", [Spans("target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
         var all = b.Node(
             "Concat",
             [
