@@ -18,21 +18,10 @@ public sealed class LabAgreementTests
     public void Replay_FaultyFlight_RaisesTheEpisodesTheLabScores(string fault, int seed)
     {
         using var dir = new TempDir();
-        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.6", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fault", fault, "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
-        string models = ReplayAnalysisTests.SignedAnomaly(dir);
-        var e = new StringWriter();
-        Assert.True(CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--models", models, "--trusted-keys", dir.File("keys"), "--summary-out", dir.File("s.json"), "--conditioned-out", dir.File("grid.csv")], TextWriter.Null, e) == 0, e.ToString());
-        var summary = FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json")));
-        var labels = FlightLabels.Load(dir.File("f.cap.labels.json"));
+        var (summary, labels, package, manifest, ds) = ReplayAndLoadGrid(dir, "0.6", seed, fault);
 
         // The lab's scoring of the conditioned grid the gateway exported (what the model lab trains
         // on), with the model file the gateway runs: per engine, the package's window schedule and debounce.
-        string package = Path.Combine(models, "anomaly");
-        var manifest = PackageReader.ReadManifest(package);
-        // Inputs named P@other are the other engine's P at the same grid second (the gateway routes them).
-        OtherEngineInputTests.WithOtherEngine(dir.File("grid.csv"), dir.File("grid-other.csv"));
-        var source = new DataSource(dir.File("grid-other.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
-        var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "int8");
         var flags = ModelLab.Anomaly.AnomalyEvaluation.Flags(ds, scores, manifest.Decision!, manifest.Input.WindowLength);
         var labRaises = new List<(string Engine, double GridSeconds)>();
@@ -58,20 +47,10 @@ public sealed class LabAgreementTests
     public void Replay_SensorDropout_DeadSensorAlertWhereTheLabsEvaluationFindsIt()
     {
         using var dir = new TempDir();
-        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.4", "--seed", "36", "--fault", "sensor-dropout:2:10m:EGT", "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
-        string models = ReplayAnalysisTests.SignedAnomaly(dir);
-        var e = new StringWriter();
-        Assert.True(CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--models", models, "--trusted-keys", dir.File("keys"), "--summary-out", dir.File("s.json"), "--conditioned-out", dir.File("grid.csv")], TextWriter.Null, e) == 0, e.ToString());
-        var summary = FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json")));
-        var labels = FlightLabels.Load(dir.File("f.cap.labels.json"));
+        var (summary, labels, _, _, ds) = ReplayAndLoadGrid(dir, "0.4", 36, "sensor-dropout:2:10m:EGT");
 
         // The lab's evaluation counts a dropout with the gateway's dead-sensor rule on the exported
         // grid: the same channel, engine and grid second as the box's data-quality alert.
-        string package = Path.Combine(models, "anomaly");
-        var manifest = PackageReader.ReadManifest(package);
-        OtherEngineInputTests.WithOtherEngine(dir.File("grid.csv"), dir.File("grid-other.csv"));
-        var source = new DataSource(dir.File("grid-other.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
-        var ds = PackageScorer.LoadFor(manifest, source);
         var lab = ds.GroupRuns()
             .SelectMany(g => ModelLab.Anomaly.AnomalyEvaluation.DeadChannels(ds, [.. Enumerable.Range(g.Start, g.Length)])
                 .Select(d => (Engine: int.Parse(g.Group, System.Globalization.CultureInfo.InvariantCulture), Parameter: d.Channel!, GridSeconds: d.Since + Core.Models.DeadChannelRule.DeadAfter.TotalSeconds)))
@@ -84,5 +63,22 @@ public sealed class LabAgreementTests
         Assert.Equal([(2, "EGT")], box.Select(b => (b.Engine, b.Parameter)));
         Assert.Equal(box, lab);
         Assert.DoesNotContain(summary.Alerts, a => a.Source == "AnomalyEpisode");
+    }
+
+    // Simulates a flight with one fault, replays it through the gateway with the shipped anomaly
+    // package (signed with a test key) and loads the conditioned grid it exported as the lab
+    // scores it: inputs named P@other are the other engine's P at the same grid second (the
+    // gateway routes them).
+    private static (FlightSummary Summary, FlightLabels Labels, string Package, ModelManifest Manifest, ModelLab.Data.Dataset Grid) ReplayAndLoadGrid(TempDir dir, string hours, int seed, string fault)
+    {
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", hours, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fault", fault, "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+        string models = ReplayAnalysisTests.SignedAnomaly(dir);
+        var e = new StringWriter();
+        Assert.True(CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--models", models, "--trusted-keys", dir.File("keys"), "--summary-out", dir.File("s.json"), "--conditioned-out", dir.File("grid.csv")], TextWriter.Null, e) == 0, e.ToString());
+        string package = Path.Combine(models, "anomaly");
+        var manifest = PackageReader.ReadManifest(package);
+        OtherEngineInputTests.WithOtherEngine(dir.File("grid.csv"), dir.File("grid-other.csv"));
+        var source = new DataSource(dir.File("grid-other.csv"), ',', null, new Dictionary<string, string>(), "time_s", manifest.Input.Channels, null, "engine", Gaps: true);
+        return (FlightSummaryJson.Parse(File.ReadAllBytes(dir.File("s.json"))), FlightLabels.Load(dir.File("f.cap.labels.json")), package, manifest, PackageScorer.LoadFor(manifest, source));
     }
 }
