@@ -145,7 +145,7 @@ public static class AnomalyEvaluation
                 continue;
             }
 
-            var dead0 = DeadChannels(ds, rows);
+            var deadChannels = DeadChannels(ds, rows);
             for (var i = 0; i < rows.Length; i++)
             {
                 var r = rows[i];
@@ -161,7 +161,7 @@ public static class AnomalyEvaluation
                     // A sensor that stops between grid points leaves its first empty grid point one
                     // row before the first row labelled faulty: that row counts as inside the event.
                     var from = ds.Time[rows[Math.Max(i - 1, 0)]];
-                    var dead = dead0.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
+                    var dead = deadChannels.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
                     events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r]));
                 }
             }

@@ -203,7 +203,7 @@ public static class AnomalyTrainer
             {
                 var split = parsed.WithGateSlope(windowsRaw);
                 var m = split.Index == 0 ? "train.split." : $"train.split{split.Index}.";
-                var margin = double.IsNaN(split.Margin) ? config.SplitMargin : split.Margin;
+                var margin = split.MarginOr(config.SplitMargin);
                 comparison0.Add(new Metric(m + "gate_slope", split.GateSlope));
                 var values = windowsRaw.Select(x => (double)split.Raw(x)).ToArray();
                 var limit = values.Max() * margin;

@@ -79,6 +79,9 @@ public sealed class EngineSplit
     /// <summary>The split's own margin over its largest value on normal training windows (<c>:MARGIN</c>); NaN: the <c>--split-margin</c> option's.</summary>
     public double Margin { get; }
 
+    /// <summary>The margin this split's limit uses: its own, or <paramref name="optionMargin"/> (<c>--split-margin</c>) when its spec gives none.</summary>
+    public double MarginOr(double optionMargin) => double.IsNaN(Margin) ? optionMargin : Margin;
+
     /// <summary>"rise" or "fall": what the split counts.</summary>
     public string Direction => Falling ? "fall" : "rise";
 
@@ -338,8 +341,7 @@ public sealed class EngineSplit
     public string Describe(IReadOnlyList<string> channels, double defaultMargin)
     {
         ArgumentNullException.ThrowIfNull(channels);
-        var margin = double.IsNaN(Margin) ? defaultMargin : Margin;
-        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {channels[Target]} - {channels[TargetOther]} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {margin:R}) scores the decision threshold");
+        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {channels[Target]} - {channels[TargetOther]} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {MarginOr(defaultMargin):R}) scores the decision threshold");
     }
 
     /// <summary>The split's term in the score: <see cref="Raw"/> times <see cref="Weight"/>.</summary>
