@@ -268,6 +268,8 @@ public class EngineSplitTests
     [InlineData("EGT:N1:4", "N1@other", new[] { "N1", "N2", "EGT", "EGT@other" })]
     [InlineData("EGT:N1:4", "EGT@other", new[] { "N1", "N2", "EGT", "N1@other" })]
     [InlineData("OilTemperature:N1:4", "OilTemperature", new[] { "N1", "N2", "EGT", "N1@other", "EGT@other" })]
+    [InlineData("ln(OilTemperature):N1:4", "OilTemperature", new[] { "N1", "N2", "EGT", "N1@other", "EGT@other" })]
+    [InlineData("ln():N1:4", "ln()", new[] { "N1", "N2", "EGT", "N1@other", "EGT@other" })]
     public void Parse_MissingChannel_StopsNamingIt(string spec, string missing, string[] names)
     {
         var scaler = new ScalerSpec([], [], [[]], [[.. names.Select(_ => 0.0)]], [[.. names.Select(_ => 1.0)]]);
@@ -276,6 +278,104 @@ public class EngineSplitTests
 
         Assert.Contains($"'{missing}'", e.Message, StringComparison.Ordinal);
         Assert.Contains(spec, e.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] s_fuelNames = ["N1", "N2", "FuelFlow", "N1@other", "FuelFlow@other"];
+    private static readonly double[] s_fuelMean = [80, 90, 2000, 80, 2000];
+    private static readonly double[] s_fuelStd = [10, 5, 800, 10, 800];
+
+    private static ScalerSpec FuelScaler() => new([], [], [[]], [s_fuelMean], [s_fuelStd]);
+
+    // Raw fuel flow 2,000 / 1,900 pph scaled by a common altitude factor that ramps over the window
+    // (climb: both engines' flow falls together), times optional steps of one engine at the middle.
+    private static float[] FuelWindow(ulong seed, double altitudeRamp = 0, double ownStep = 1, double otherStep = 1, double n1Ramp = 0)
+    {
+        var rng = new SplitMix64(seed);
+        var x = new float[Window * Channels];
+        for (var t = 0; t < Window; t++)
+        {
+            double Noise(double a) => a * (rng.NextDouble() - 0.5);
+            var frac = t / (double)(Window - 1);
+            var altitude = 1 - (altitudeRamp * frac);
+            var late = t >= Window / 2;
+            double[] raw =
+            [
+                80 + (n1Ramp * frac) + Noise(0.05),
+                90 + Noise(0.05),
+                (2000 * altitude * (late ? ownStep : 1)) + Noise(4),
+                80 + Noise(0.05),
+                (1900 * altitude * (late ? otherStep : 1)) + Noise(4),
+            ];
+            for (var c = 0; c < Channels; c++)
+            {
+                x[(t * Channels) + c] = (float)((raw[c] - s_fuelMean[c]) / s_fuelStd[c]);
+            }
+        }
+
+        return x;
+    }
+
+    [Fact]
+    public void Raw_LogSplit_ComparesTheEnginesRatio()
+    {
+        var ratio = EngineSplit.Parse("ln(FuelFlow):N1:1", s_fuelNames, FuelScaler(), Window, ChangeBlock);
+        var difference = EngineSplit.Parse("FuelFlow:N1:1", s_fuelNames, FuelScaler(), Window, ChangeBlock);
+
+        Assert.True(ratio.Log);
+        Assert.False(difference.Log);
+
+        // This engine's reading 5 % high from the middle: the ratio rises by ln 1.05, whatever the level.
+        Assert.InRange(ratio.Raw(FuelWindow(1, ownStep: 1.05)), 0.045f, 0.053f);
+        Assert.InRange(ratio.Raw(FuelWindow(1, ownStep: 1.05, altitudeRamp: 0.3)), 0.045f, 0.053f);
+
+        // Both engines' flow falling 30 % together (a climb at steady N1) moves their difference by
+        // 30 pph but not their ratio.
+        Assert.True(difference.Raw(FuelWindow(2, altitudeRamp: -0.3)) > 20, "the difference follows the level");
+        Assert.True(ratio.Raw(FuelWindow(2, altitudeRamp: -0.3)) < 0.003, "the ratio does not");
+
+        // The other engine's reading high: this engine's ratio falls, which only a falling split counts.
+        var falling = EngineSplit.Parse("-ln(FuelFlow):N1:1", s_fuelNames, FuelScaler(), Window, ChangeBlock);
+        Assert.Equal(0f, ratio.Raw(FuelWindow(3, otherStep: 1.05)));
+        Assert.InRange(falling.Raw(FuelWindow(3, otherStep: 1.05)), 0.045f, 0.053f);
+        Assert.Equal(0f, ratio.Raw(FuelWindow(3, ownStep: 1.05, n1Ramp: 2)));
+        Assert.Contains("ln FuelFlow - ln FuelFlow@other", ratio.WithLimit(0.02, 2).Describe(s_fuelNames, 3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppendTerms_LogAndPlainSplits_GraphMatchesCSharp()
+    {
+        var windows = new List<float[]>();
+        for (var i = 0; i < 18; i++)
+        {
+            var seed = (ulong)i + 700;
+            windows.Add((i % 6) switch
+            {
+                0 => FuelWindow(seed, ownStep: 1.02 + (0.01 * i)),
+                1 => FuelWindow(seed, otherStep: 1.04, altitudeRamp: 0.2),
+                2 => FuelWindow(seed, ownStep: 0.95, altitudeRamp: -0.2),
+                3 => FuelWindow(seed, ownStep: 1.1, n1Ramp: 3),
+                4 => FuelWindow(seed, altitudeRamp: 0.4),
+                _ => FuelWindow(seed, ownStep: 1.03, otherStep: 1.03),
+            });
+        }
+
+        var normal = Enumerable.Range(0, 20).Select(i => FuelWindow((ulong)i + 800, altitudeRamp: (i % 5) * 0.05)).ToList();
+        var splits = EngineSplit.ParseList("ln(FuelFlow):N1:1, -FuelFlow:N1:1:2", s_fuelNames, FuelScaler(), Window, ChangeBlock)
+            .Select((s, i) => s.WithGateSlope(normal).WithLimit(i == 1 ? 50 : 0.02, 2.5))
+            .ToList();
+        var rows = windows.SelectMany(w => w).ToArray();
+        var features = WindowFeatures.Fit(rows, windows, Window, Channels, 0, 1, [], own: 3);
+
+        var got = GraphTerms(splits, features, windows);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var want = splits.Max(s => s.Term(windows[i]));
+            Assert.True(Math.Abs(want - got[i]) <= 1e-3 + (1e-4 * Math.Abs(want)), $"window {i}: C# {want} ONNX {got[i]}");
+        }
+
+        Assert.True(got.Where((_, i) => i % 6 is 0).All(v => v > 2.5), "own steps of 2-7 % over a limit of 2 % score above the threshold");
+        Assert.True(got.Where((_, i) => i % 6 is 2).All(v => v > 2.5), "a 5 % fall of 2,000 pph (100 pph) over a limit of 50 pph scores through the plain falling split");
+        Assert.True(got.Where((_, i) => i % 6 is 3).All(v => v == 0), "an unsteady window is gated");
     }
 
     [Theory]

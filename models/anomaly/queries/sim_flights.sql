@@ -4,7 +4,7 @@
 -- ground truth: the capture's labels file gives the adapter clock's offset, the samples CSV the
 -- per-second labels (phase, turbulence, fault kind, anomaly). The simulator's true_* columns
 -- (physical state) are not selected: they never reach training. `N1@other`, `EGT@other`, `N2@other`,
--- `OilQuantity@other` and `OilTemperature@other` are the aircraft's other engine (3 - engine) at the
+-- `OilQuantity@other`, `OilTemperature@other` and `FuelFlow@other` are the aircraft's other engine (3 - engine) at the
 -- same grid second, as the gateway feeds them into each engine's window (companion inputs: no
 -- features of their own, only the engine-to-engine splits); a second the other engine lacks is a gap.
 -- @param flights folder written by models/anomaly/generate-flights.sh
@@ -12,7 +12,7 @@
 -- @group engine_key
 -- @label anomaly
 -- @gaps skip
--- @channels N1,N2,EGT,FuelFlow,OilPressure,OilTemperature,OilQuantity,N1Vibration,N2Vibration,N1@other,EGT@other,N2@other,OilQuantity@other,OilTemperature@other
+-- @channels N1,N2,EGT,FuelFlow,OilPressure,OilTemperature,OilQuantity,N1Vibration,N2Vibration,N1@other,EGT@other,N2@other,OilQuantity@other,OilTemperature@other,FuelFlow@other
 WITH grid AS (
     SELECT regexp_extract(filename, '([^/]+)\.conditioned\.csv$', 1) AS file, *
     FROM read_csv('{{flights}}/*.conditioned.csv', header = true, filename = true,
@@ -34,7 +34,7 @@ SELECT
     grid.N1, grid.N2, grid.EGT, grid.FuelFlow, grid.OilPressure, grid.OilTemperature,
     grid.OilQuantity, grid.N1Vibration, grid.N2Vibration,
     other.N1 AS "N1@other", other.EGT AS "EGT@other", other.N2 AS "N2@other", other.OilQuantity AS "OilQuantity@other",
-    other.OilTemperature AS "OilTemperature@other",
+    other.OilTemperature AS "OilTemperature@other", other.FuelFlow AS "FuelFlow@other",
     truth.turbulence, truth.fault, truth.anomaly
 FROM grid
 LEFT JOIN grid AS other ON other.file = grid.file AND other.time_s = grid.time_s AND other.engine = 3 - grid.engine

@@ -5,7 +5,7 @@ using EdgeGateway.ModelLab.Onnx;
 namespace EdgeGateway.ModelLab.Anomaly;
 
 /// <summary>
-/// Engine-to-engine split of one parameter (EGT; or, counting falls, oil quantity): the change of P(engine) - P(other engine) over
+/// Engine-to-engine split of one parameter (EGT; or, counting falls, oil quantity; or the ratio of fuel flows): the change of P(engine) - P(other engine) over
 /// the window (mean of the last <see cref="WindowFeatures.ChangeBlock"/> rows minus the first, in
 /// the parameter's raw units) less the part that the engines' slightly different thrust changes
 /// explain, k times the change of G(engine) - G(other engine) with k fitted on steady normal
@@ -18,7 +18,9 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// healthy engine is not raised. A companion target without any range over the window (a stuck
 /// sensor on the other engine: the split would follow this engine's normal EGT) also gates it off.
 /// A split written <c>-P:...</c> counts falls instead of rises (an oil leak makes the engine's
-/// quantity fall against the other's): the change is negated before everything above.
+/// quantity fall against the other's): the change is negated before everything above. A split
+/// written <c>ln(P):...</c> compares ln P - ln P@other (raw values, floored at <see cref="LogFloor"/>):
+/// the engines' ratio, for fuel flow, which altitude scales on both engines alike.
 /// Reads the companion inputs <c>P@other</c> and <c>GATE@other</c>
 /// (see <see cref="CompanionSuffix"/>). Its term in the score is <see cref="Raw"/> times
 /// <see cref="Weight"/>, fitted so that the split's limit on normal windows equals the decision
@@ -34,9 +36,12 @@ public sealed class EngineSplit
 
     private readonly float[] _change;
 
-    private EngineSplit(string spec, int index, float sign, double margin, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
+    private EngineSplit(string spec, int index, float sign, bool log, double margin, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float targetMean, float targetOtherMean, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
     {
         Index = index;
+        Log = log;
+        TargetMean = targetMean;
+        TargetOtherMean = targetOtherMean;
         Sign = sign;
         Margin = margin;
         GateStd = gateStd;
@@ -72,6 +77,25 @@ public sealed class EngineSplit
 
     /// <summary>+1 when rises count (<c>TARGET:...</c>), -1 when falls count (<c>-TARGET:...</c>).</summary>
     public float Sign { get; }
+
+    /// <summary>
+    /// True for <c>ln(P):...</c>: the split compares ln P - ln P@other (the engines' ratio), for a
+    /// parameter that altitude scales rather than shifts (fuel flow): a ratio stays put where a
+    /// difference moves with the level. Its change and limit are then natural-log units (0.01 is 1 %).
+    /// </summary>
+    public bool Log { get; }
+
+    /// <summary>Raw values below this count as it before the logarithm of a <see cref="Log"/> split.</summary>
+    public const float LogFloor = 1e-3f;
+
+    /// <summary>Scaler mean of the target (a <see cref="Log"/> split takes the logarithm of raw values).</summary>
+    public float TargetMean { get; }
+
+    /// <summary>Scaler mean of the other engine's target.</summary>
+    public float TargetOtherMean { get; }
+
+    /// <summary>The compared quantity: <c>P</c>, or <c>ln P</c> for a <see cref="Log"/> split.</summary>
+    private string Quantity(string channel) => Log ? $"ln {channel}" : channel;
 
     /// <summary>True when the split counts falls of the target against the other engine.</summary>
     public bool Falling => Sign < 0;
@@ -190,7 +214,7 @@ public sealed class EngineSplit
     }
 
     /// <summary>
-    /// Parses <c>[-]TARGET:GATE:STEADY[:MARGIN]</c> (e.g. <c>EGT:N1:4</c>, <c>-OilQuantity:N2:100:2</c>)
+    /// Parses <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>, TARGET a channel or <c>ln(channel)</c> (e.g. <c>EGT:N1:4</c>, <c>-OilQuantity:N2:100:2</c>, <c>ln(FuelFlow):N1:1</c>)
     /// against the channel names (which must hold TARGET, TARGET@other, GATE and GATE@other) and
     /// converts the steadiness limit with the scaler. A leading <c>-</c> counts falls; MARGIN, when
     /// given, replaces <c>--split-margin</c> for this split. The limit and weight are fitted later
@@ -203,12 +227,18 @@ public sealed class EngineSplit
         ArgumentNullException.ThrowIfNull(scaler);
         var falling = spec.StartsWith('-');
         var parts = (falling ? spec[1..] : spec).Split(':');
+        var log = parts[0].StartsWith("ln(", StringComparison.Ordinal) && parts[0].EndsWith(')') && parts[0].Length > 4;
+        if (log)
+        {
+            parts[0] = parts[0][3..^1];
+        }
+
         var margin = double.NaN;
         if (parts.Length is not (3 or 4)
             || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady)
             || (parts.Length == 4 && (!double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out margin) || !(margin >= 1) || !double.IsFinite(margin))))
         {
-            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:4 or -OilQuantity:N2:100:2)");
+            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] (TARGET a channel or ln(channel)) with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:4, -OilQuantity:N2:100:2 or ln(FuelFlow):N1:1)");
         }
 
         int Index(string name)
@@ -235,10 +265,12 @@ public sealed class EngineSplit
         }
 
         var std = scaler.ChannelStd[0];
+        var mean = scaler.ChannelMean[0];
         return new EngineSplit(
             spec,
             index,
             falling ? -1f : 1f,
+            log,
             margin,
             window,
             changeBlock,
@@ -248,6 +280,8 @@ public sealed class EngineSplit
             gateOther,
             (float)std[target],
             (float)std[targetOther],
+            (float)mean[target],
+            (float)mean[targetOther],
             (float)std[gate],
             (float)std[gateOther],
             steady,
@@ -266,7 +300,7 @@ public sealed class EngineSplit
             throw new LabException($"--engine-split '{Spec}': the split's limit on normal training windows is {limit}; it needs steady normal windows where the split {Direction}s");
         }
 
-        return new EngineSplit(Spec, Index, Sign, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
+        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
     }
 
     /// <summary>
@@ -294,7 +328,7 @@ public sealed class EngineSplit
             throw new LabException($"--engine-split '{Spec}': no normal training window passes the steadiness gate ({n}); raise the limit");
         }
 
-        return new EngineSplit(Spec, Index, Sign, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
+        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
     }
 
     /// <summary>The gated, one-sided split rise (or fall) of one scaled, flattened window, in the target's raw units.</summary>
@@ -320,7 +354,9 @@ public sealed class EngineSplit
         for (var t = 0; t < Window; t++)
         {
             var row = x.Slice(t * c, c);
-            target += _change[t] * ((row[Target] * targetWeight) + (row[TargetOther] * -targetOtherWeight));
+            target += Log
+                ? _change[t] * Sign * (MathF.Log(Math.Max((row[Target] * TargetStd) + TargetMean, LogFloor)) - MathF.Log(Math.Max((row[TargetOther] * TargetOtherStd) + TargetOtherMean, LogFloor)))
+                : _change[t] * ((row[Target] * targetWeight) + (row[TargetOther] * -targetOtherWeight));
             gate += _change[t] * ((row[Gate] * gateWeight) + (row[GateOther] * gateOtherWeight));
             gMin = Math.Min(gMin, row[Gate]);
             gMax = Math.Max(gMax, row[Gate]);
@@ -341,7 +377,7 @@ public sealed class EngineSplit
     public string Describe(IReadOnlyList<string> channels, double defaultMargin)
     {
         ArgumentNullException.ThrowIfNull(channels);
-        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {channels[Target]} - {channels[TargetOther]} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {MarginOr(defaultMargin):R}) scores the decision threshold");
+        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {Quantity(channels[Target])} - {Quantity(channels[TargetOther])} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {MarginOr(defaultMargin):R}) scores the decision threshold");
     }
 
     /// <summary>The split's term in the score: <see cref="Raw"/> times <see cref="Weight"/>.</summary>
@@ -369,18 +405,52 @@ public sealed class EngineSplit
         // (signed) in the first S columns, k times its gate split's change in the last S.
         var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
         var changes = b.Node("Reshape", [b.Node("MatMul", [timeLast, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, channels], 2)], "s_changes");
-        var mix = new float[channels * 2 * n];
+
+        // Log splits compare ln P - ln P@other: the L channels they read are gathered, unscaled and
+        // logged, and their changes [N, L] join the others as rows C.. C+L-1 of the mix.
+        var logChannels = splits.Where(s => s.Log).SelectMany(s => new[] { s.Target, s.TargetOther }).Distinct().Order().ToArray();
+        var rows = channels + logChannels.Length;
+        if (logChannels.Length > 0)
+        {
+            var l = logChannels.Length;
+            var std = new float[l];
+            var mean = new float[l];
+            foreach (var sp in splits.Where(s => s.Log))
+            {
+                std[Array.IndexOf(logChannels, sp.Target)] = sp.TargetStd;
+                mean[Array.IndexOf(logChannels, sp.Target)] = sp.TargetMean;
+                std[Array.IndexOf(logChannels, sp.TargetOther)] = sp.TargetOtherStd;
+                mean[Array.IndexOf(logChannels, sp.TargetOther)] = sp.TargetOtherMean;
+            }
+
+            var picked = b.Node("Gather", [timeLast, b.AddInt64("s_log_index", [.. logChannels.Select(c => (long)c)], l)], "s_log_scaled", OnnxGraphBuilder.IntAttr("axis", 1));
+            var raw = b.Node("Add", [b.Node("Mul", [picked, b.AddFloat("s_log_std", std, l, 1)], "s_log_scaled_std"), b.AddFloat("s_log_mean", mean, l, 1)], "s_log_raw");
+            var logs = b.Node("Log", [b.Node("Max", [raw, b.AddFloat("s_log_floor", [LogFloor], 1)], "s_log_floored")], "s_log");
+            var logChanges = b.Node("Reshape", [b.Node("MatMul", [logs, weights], "s_log_changes3"), b.AddInt64("s_log_changes_shape", [0L, l], 2)], "s_log_changes");
+            changes = b.Node("Concat", [changes, logChanges], "s_all_changes", OnnxGraphBuilder.IntAttr("axis", 1));
+        }
+
+        var mix = new float[rows * 2 * n];
         for (var i = 0; i < n; i++)
         {
             var sp = splits[i];
             var k = (float)sp.GateSlope;
-            mix[(sp.Target * 2 * n) + i] += sp.Sign * sp.TargetStd;
-            mix[(sp.TargetOther * 2 * n) + i] += -sp.Sign * sp.TargetOtherStd;
+            if (sp.Log)
+            {
+                mix[((channels + Array.IndexOf(logChannels, sp.Target)) * 2 * n) + i] += sp.Sign;
+                mix[((channels + Array.IndexOf(logChannels, sp.TargetOther)) * 2 * n) + i] += -sp.Sign;
+            }
+            else
+            {
+                mix[(sp.Target * 2 * n) + i] += sp.Sign * sp.TargetStd;
+                mix[(sp.TargetOther * 2 * n) + i] += -sp.Sign * sp.TargetOtherStd;
+            }
+
             mix[(sp.Gate * 2 * n) + n + i] += k * sp.GateStd;
             mix[(sp.GateOther * 2 * n) + n + i] += -k * sp.GateOtherStd;
         }
 
-        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, channels, 2 * n)], "s_split_changes");
+        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, rows, 2 * n)], "s_split_changes");
         var axis1 = b.AddInt64("s_axis1", [1L], 1);
         var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [(long)n], 1), axis1], "s_change");
         var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L * n], 1), axis1], "s_correction_raw")], "s_correction");
