@@ -44,6 +44,38 @@ public class AnomalyTrainerTests
     }
 
     [Fact]
+    public void Evaluate_HeldOutFlights_ReportsTheirInt8ChecksOnce()
+    {
+        using var tmp = new TempDir();
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        Assert.Equal(0, LabCli.Run(TrainArgs(tmp.File("train.csv", SyntheticFlights.Csv(12, 4, 120, 2)), pkg, "--family", "pca"), log, log));
+        var heldOut = tmp.File("held-out.csv", SyntheticFlights.Csv(10, 6, 120, 9));
+        var outDir = tmp.Combine("eval");
+        using var stdout = new StringWriter();
+
+        var rc = LabCli.Run(
+            ["evaluate", "--package", pkg, "--csv", heldOut, "--time", "t", "--group", "flight", "--label", "label", "--channels", "n1,n2,egt,ff,oilp,vib", "--kind-column", "fault_kind", "--out", outDir],
+            stdout,
+            stdout);
+
+        Assert.True(rc == 0, stdout.ToString());
+        var report = File.ReadAllLines(Path.Combine(outDir, "evaluation.md"));
+        var printed = stdout.ToString().Split('\n').Where(l => l.StartsWith("int8.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(printed, l => l.StartsWith("int8.row_f1 = ", StringComparison.Ordinal));
+
+        // Each int8 check appears once, with the held-out value the command printed, not the training split's beside it.
+        foreach (var line in printed)
+        {
+            var name = line[..line.IndexOf(' ', StringComparison.Ordinal)];
+            var rows = report.Where(r => r.StartsWith($"| {name} |", StringComparison.Ordinal)).ToList();
+            Assert.True(rows.Count == 1, $"{name}: {rows.Count} rows in the report");
+            var value = double.Parse(line[(line.IndexOf('=', StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(value, double.Parse(rows[0].Split('|')[2], System.Globalization.CultureInfo.InvariantCulture), 4);
+        }
+    }
+
+    [Fact]
     public void TrainAnomaly_SameSeedTwice_IdenticalManifestAndOnnx()
     {
         using var tmp = new TempDir();

@@ -233,7 +233,7 @@ public static class AnomalyCommand
             stdout.WriteLine($"{m.Name} = {m.Value:G6}");
         }
 
-        AnomalyReport.WriteEvaluation(outDir, manifest with { Metrics = [.. manifest.Metrics, .. checks] }, ds, scores, eval, _ => true, $"{ds.Table.Source} scored with ONNX Runtime");
+        AnomalyReport.WriteEvaluation(outDir, manifest with { Metrics = [.. manifest.Metrics.Where(m => !m.Name.StartsWith("int8.", StringComparison.Ordinal)), .. checks] }, ds, scores, eval, _ => true, $"{ds.Table.Source} scored with ONNX Runtime");
         stdout.WriteLine($"report: {Path.Combine(outDir, "evaluation.md")}");
         return 0;
     }
