@@ -75,6 +75,64 @@ public class AnomalyTrainerTests
         }
     }
 
+    // The synthetic flights with a second engine's N1 and fuel flow (its own fuel flow 3 % lower, with
+    // noise of its own); zeroFuelAt: that row of every flight reads 0 pph on the other engine.
+    private static string WithOtherEngine(string csv, int zeroFuelAt = -1)
+    {
+        var rng = new EdgeGateway.ModelLab.Training.SplitMix64(5);
+        var lines = csv.TrimEnd('\n').Split('\n');
+        var sb = new System.Text.StringBuilder(lines[0].Replace(",label,", ",n1@other,ff@other,label,", StringComparison.Ordinal)).Append('\n');
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            var t = int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture);
+            var n1 = double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture) + (0.2 * (rng.NextDouble() - 0.5));
+            var ff = t == zeroFuelAt ? 0 : (double.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture) * 0.97) + (20 * (rng.NextDouble() - 0.5));
+            sb.Append(string.Join(',', f.Take(8))).Append(System.Globalization.CultureInfo.InvariantCulture, $",{n1:F3},{ff:F1},").Append(string.Join(',', f.Skip(8))).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string[] RatioSplitArgs(string csv, string outDir) =>
+    [
+        "train", "anomaly", "--csv", csv, "--time", "t", "--group", "flight", "--label", "label",
+        "--channels", "n1,n2,egt,ff,oilp,vib,n1@other,ff@other", "--kind-column", "fault_kind", "--window", "64",
+        "--family", "pca", "--features", "residual", "--engine-split", "ln(ff):n1:100,-ln(ff):n1:100", "--out", outDir,
+        "--provenance", "synthetic test flights", "--licence", "test data",
+    ];
+
+    [Fact]
+    public void TrainAnomaly_RatioSplit_DescribedInTheManifest()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", WithOtherEngine(SyntheticFlights.Csv(12, 4, 240, 3)));
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+
+        Assert.True(LabCli.Run(RatioSplitArgs(csv, pkg), log, log) == 0, log.ToString());
+
+        var m = PackageReader.ReadManifest(pkg);
+        Assert.Contains("the rise of ln ff - ln ff@other", m.Description, StringComparison.Ordinal);
+        Assert.Contains("the fall of ln ff - ln ff@other", m.Description, StringComparison.Ordinal);
+        Assert.InRange(m.Metric("train.split.limit")!.Value, 1e-4, 0.05);
+    }
+
+    [Fact]
+    public void TrainAnomaly_RatioSplitOverZeroFuelFlow_StopsNamingChannelAndRow()
+    {
+        using var tmp = new TempDir();
+        var csv = tmp.File("flights.csv", WithOtherEngine(SyntheticFlights.Csv(12, 4, 240, 3), zeroFuelAt: 100));
+        using var log = new StringWriter();
+
+        Assert.NotEqual(0, LabCli.Run(RatioSplitArgs(csv, tmp.Combine("pkg")), log, log));
+
+        var text = log.ToString();
+        Assert.Contains("'ln(ff):n1:100'", text, StringComparison.Ordinal);
+        Assert.Contains("'ff@other' is 0", text, StringComparison.Ordinal);
+        Assert.Contains("positive", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TrainAnomaly_SameSeedTwice_IdenticalManifestAndOnnx()
     {

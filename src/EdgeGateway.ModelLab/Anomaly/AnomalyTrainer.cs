@@ -201,6 +201,20 @@ public static class AnomalyTrainer
         {
             foreach (var parsed in EngineSplit.ParseList(config.EngineSplit, ds.Roles.Channels, scaler, w, features!.ChangeBlock))
             {
+                if (parsed.Log)
+                {
+                    // A ratio needs positive values: a zero or negative reading would be floored, not compared.
+                    foreach (var channel in new[] { parsed.Target, parsed.TargetOther })
+                    {
+                        var i = Array.FindIndex(trainRows, r => ds.Channels[channel][r] <= 0);
+                        if (i >= 0)
+                        {
+                            var bad = trainRows[i];
+                            throw new LabException($"{ds.Table.Source}: --engine-split '{parsed.Spec}' compares logarithms, but channel '{ds.Roles.Channels[channel]}' is {ds.Channels[channel][bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} at {ds.Table.RowLabel(bad)} (group '{ds.Groups[bad]}'), a normal training row; a ratio split needs positive values");
+                        }
+                    }
+                }
+
                 var split = parsed.WithGateSlope(windowsRaw);
                 var m = split.Index == 0 ? "train.split." : $"train.split{split.Index}.";
                 var margin = split.MarginOr(config.SplitMargin);
