@@ -92,6 +92,77 @@ public class EngineSplitTests
         Assert.Equal(0f, Split().Raw(RawWindow(4, ownStep: 20, stuckOther: true)));
     }
 
+    // Raw window as RawWindow, with this engine's and the other's N1 rising by `burst` %N1 in the
+    // window's middle third and back (a thrust burst the compared ends do not see), plus `endRise`
+    // %N1 more over the last quarter on both engines.
+    private static float[] BurstWindow(ulong seed, double burst, double endRise = 0, double ownStep = 20)
+    {
+        var x = RawWindow(seed, ownStep: ownStep);
+        for (var t = 0; t < Window; t++)
+        {
+            var extra = (t >= Window / 3 && t < 2 * Window / 3 ? burst : 0) + (t >= 3 * Window / 4 ? endRise : 0);
+            x[(t * Channels) + 0] += (float)(extra / s_std[0]);
+            x[(t * Channels) + 3] += (float)(extra / s_std[3]);
+        }
+
+        return x;
+    }
+
+    [Fact]
+    public void Raw_EndsGate_PassesABurstBetweenTheEndsNotAChangeAtThem()
+    {
+        var range = EngineSplit.Parse("EGT:N1:3", s_names, Scaler(), Window, ChangeBlock);
+        var ends = EngineSplit.Parse("EGT:N1:=3", s_names, Scaler(), Window, ChangeBlock);
+
+        Assert.False(range.EndsGate);
+        Assert.True(ends.EndsGate);
+        Assert.Equal(3, ends.Steady);
+
+        // A 10 %N1 burst in the middle: the range gate closes, the ends gate sees the same thrust at both ends.
+        Assert.Equal(0f, range.Raw(BurstWindow(20, burst: 10)));
+        Assert.InRange(ends.Raw(BurstWindow(20, burst: 10)), 18.5f, 21.5f);
+
+        // Thrust 5 %N1 higher at the end than at the start: closed for both.
+        Assert.Equal(0f, ends.Raw(BurstWindow(21, burst: 0, endRise: 5)));
+        Assert.Equal(0f, range.Raw(BurstWindow(21, burst: 0, endRise: 5)));
+        Assert.InRange(ends.Raw(BurstWindow(22, burst: 0, endRise: 2)), 18.5f, 21.5f);
+        Assert.Contains("each engine's N1 moves by at most 3 between the window's first and last 15 s", ends.WithLimit(5, 2).Describe(s_names, 3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppendTerms_EndsAndRangeGates_GraphMatchesCSharp()
+    {
+        var features = Features();
+        var normal = Enumerable.Range(0, 20).Select(i => RawWindow((ulong)i + 300, ownRamp: (i % 4) * 0.7)).ToList();
+        var splits = EngineSplit.ParseList("EGT:N1:=3, -EGT:N1:3:2", s_names, Scaler(), Window, ChangeBlock)
+            .Select(s => s.WithGateSlope(normal).WithLimit(5, 2.5))
+            .ToList();
+        var windows = new List<float[]>();
+        for (var i = 0; i < 20; i++)
+        {
+            var seed = (ulong)i + 900;
+            windows.Add((i % 5) switch
+            {
+                0 => BurstWindow(seed, burst: 8 + i),
+                1 => BurstWindow(seed, burst: 0, endRise: 4),
+                2 => BurstWindow(seed, burst: 6, ownStep: -12),
+                3 => BurstWindow(seed, burst: 0, ownStep: -12),
+                _ => RawWindow(seed, ownStep: 9),
+            });
+        }
+
+        var got = GraphTerms(splits, features, windows);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var want = splits.Max(s => s.Term(windows[i]));
+            Assert.True(Math.Abs(want - got[i]) <= 1e-3 + (1e-4 * Math.Abs(want)), $"window {i}: C# {want} ONNX {got[i]}");
+        }
+
+        Assert.True(got.Where((_, i) => i % 5 == 0).All(v => v > 2.5), "a rise with a burst between the ends passes the ends gate");
+        Assert.True(got.Where((_, i) => i % 5 is 1 or 2).All(v => v == 0), "thrust changed at the ends (ends gate) or a burst (range gate of the falling split)");
+        Assert.True(got.Where((_, i) => i % 5 == 3).All(v => v > 2.5), "a fall on steady thrust passes the falling split's range gate");
+    }
+
     [Fact]
     public void WithGateSlope_ThrustMismatch_TakenOutOnlyWhenItLowersTheSplit()
     {
@@ -385,6 +456,8 @@ public class EngineSplitTests
     [InlineData("EGT:N1:4:0.5")]
     [InlineData("EGT:N1:4:x")]
     [InlineData("EGT:N1:4:2:1")]
+    [InlineData("EGT:N1:=")]
+    [InlineData("EGT:N1:=-2")]
     public void Parse_Malformed_StopsWithTheForm(string spec)
     {
         var e = Assert.Throws<LabException>(() => EngineSplit.Parse(spec, s_names, Scaler(), Window, ChangeBlock));

@@ -12,7 +12,8 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// windows; that correction is subtracted only where it is positive, so a fault of the other
 /// engine's gate sensor (stuck, drifting) can lower the split but never raise it. Counted only when
 /// it rises (ReLU) and only when both engines' gate
-/// channel (N1) stays within <see cref="Steady"/> raw units over the window (at a thrust change a
+/// channel (N1) stays within <see cref="Steady"/> raw units over the window, or, written <c>=STEADY</c>
+/// (<see cref="EndsGate"/>), ends it within that of where it began (at a thrust change a
 /// thrust-dependent fault moves the healthy engine's split too). The engine's own offset and what
 /// altitude does to both engines drop out of d; a fault on the other engine makes d fall, so the
 /// healthy engine is not raised. A companion target without any range over the window (a stuck
@@ -36,8 +37,9 @@ public sealed class EngineSplit
 
     private readonly float[] _change;
 
-    private EngineSplit(string spec, int index, float sign, bool log, double margin, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float targetMean, float targetOtherMean, float gateStd, float gateOtherStd, double steady, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
+    private EngineSplit(string spec, int index, float sign, bool log, double margin, int window, int changeBlock, int target, int targetOther, int gate, int gateOther, float targetStd, float targetOtherStd, float targetMean, float targetOtherMean, float gateStd, float gateOtherStd, double steady, bool endsGate, float gateLimit, float gateOtherLimit, double gateSlope, double limit, double weight)
     {
+        EndsGate = endsGate;
         Index = index;
         Log = log;
         TargetMean = targetMean;
@@ -142,8 +144,21 @@ public sealed class EngineSplit
     /// <summary>Target units per gate unit taken out of the split: k in d = (P - P@other) - k (G - G@other), least squares on steady normal training windows.</summary>
     public double GateSlope { get; }
 
-    /// <summary>Largest range of the gate channel over the window, raw units, for the window to count as steady.</summary>
+    /// <summary>
+    /// Largest movement of the gate channel, raw units, for the window to count as steady: its range
+    /// over the window, or with <see cref="EndsGate"/> the change of its mean between the compared
+    /// first and last <see cref="ChangeBlock"/> rows.
+    /// </summary>
     public double Steady { get; }
+
+    /// <summary>
+    /// True for <c>...:=STEADY</c>: each engine's gate channel must end the window where it began
+    /// (mean of the last <see cref="ChangeBlock"/> rows within <see cref="Steady"/> of the first's),
+    /// whatever it does in between. The split compares only those rows, so a thrust change that is
+    /// undone within the window (a descent's thrust bursts) leaves it alone, while a fault that
+    /// scales with thrust still moves the healthy engine's split where the thrust differs at the ends.
+    /// </summary>
+    public bool EndsGate { get; }
 
     /// <summary><see cref="Steady"/> in the gate's scaled units.</summary>
     public float GateLimit { get; }
@@ -214,7 +229,7 @@ public sealed class EngineSplit
     }
 
     /// <summary>
-    /// Parses <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>, TARGET a channel or <c>ln(channel)</c> (e.g. <c>EGT:N1:4</c>, <c>-OilQuantity:N2:100:2</c>, <c>ln(FuelFlow):N1:1</c>)
+    /// Parses <c>[-]TARGET:GATE:[=]STEADY[:MARGIN]</c>, TARGET a channel or <c>ln(channel)</c> (e.g. <c>EGT:N1:4</c>, <c>-OilQuantity:N2:100:2</c>, <c>ln(FuelFlow):N1:1</c>)
     /// against the channel names (which must hold TARGET, TARGET@other, GATE and GATE@other) and
     /// converts the steadiness limit with the scaler. A leading <c>-</c> counts falls; MARGIN, when
     /// given, replaces <c>--split-margin</c> for this split. The limit and weight are fitted later
@@ -235,10 +250,10 @@ public sealed class EngineSplit
 
         var margin = double.NaN;
         if (parts.Length is not (3 or 4)
-            || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady)
+            || !double.TryParse(parts[2].TrimStart('='), NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady)
             || (parts.Length == 4 && (!double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out margin) || !(margin >= 1) || !double.IsFinite(margin))))
         {
-            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] (TARGET a channel or ln(channel)) with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:4, -OilQuantity:N2:100:2 or ln(FuelFlow):N1:1)");
+            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] (TARGET a channel or ln(channel); STEADY D, GATE's largest range over the window, or =D, its largest change between the window's first and last minute) with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:=3, -OilQuantity:N2:100:2 or ln(FuelFlow):N1:1)");
         }
 
         int Index(string name)
@@ -285,6 +300,7 @@ public sealed class EngineSplit
             (float)std[gate],
             (float)std[gateOther],
             steady,
+            parts[2].StartsWith('='),
             (float)(steady / std[gate]),
             (float)(steady / std[gateOther]),
             0,
@@ -300,7 +316,7 @@ public sealed class EngineSplit
             throw new LabException($"--engine-split '{Spec}': the split's limit on normal training windows is {limit}; it needs steady normal windows where the split {Direction}s");
         }
 
-        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
+        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, EndsGate, GateLimit, GateOtherLimit, GateSlope, limit, threshold / limit);
     }
 
     /// <summary>
@@ -328,7 +344,7 @@ public sealed class EngineSplit
             throw new LabException($"--engine-split '{Spec}': no normal training window passes the steadiness gate ({n}); raise the limit");
         }
 
-        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
+        return new EngineSplit(Spec, Index, Sign, Log, Margin, Window, ChangeBlock, Target, TargetOther, Gate, GateOther, TargetStd, TargetOtherStd, TargetMean, TargetOtherMean, GateStd, GateOtherStd, Steady, EndsGate, GateLimit, GateOtherLimit, sxy / sxx, Limit, Weight);
     }
 
     /// <summary>The gated, one-sided split rise (or fall) of one scaled, flattened window, in the target's raw units.</summary>
@@ -351,9 +367,12 @@ public sealed class EngineSplit
         float targetWeight = Sign * TargetStd, targetOtherWeight = Sign * TargetOtherStd;
         float gMin = float.PositiveInfinity, gMax = float.NegativeInfinity, oMin = float.PositiveInfinity, oMax = float.NegativeInfinity;
         float tMin = float.PositiveInfinity, tMax = float.NegativeInfinity;
+        float gEnds = 0, oEnds = 0;
         for (var t = 0; t < Window; t++)
         {
             var row = x.Slice(t * c, c);
+            gEnds += _change[t] * row[Gate];
+            oEnds += _change[t] * row[GateOther];
             target += Log
                 ? _change[t] * Sign * (MathF.Log(Math.Max((row[Target] * TargetStd) + TargetMean, LogFloor)) - MathF.Log(Math.Max((row[TargetOther] * TargetOtherStd) + TargetOtherMean, LogFloor)))
                 : _change[t] * ((row[Target] * targetWeight) + (row[TargetOther] * -targetOtherWeight));
@@ -366,7 +385,10 @@ public sealed class EngineSplit
             tMax = Math.Max(tMax, row[TargetOther]);
         }
 
-        return (target, gate, gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit && tMax - tMin >= StuckRange);
+        var steady = EndsGate
+            ? Math.Abs(gEnds) <= GateLimit && Math.Abs(oEnds) <= GateOtherLimit
+            : gMax - gMin <= GateLimit && oMax - oMin <= GateOtherLimit;
+        return (target, gate, steady && tMax - tMin >= StuckRange);
     }
 
     /// <summary>
@@ -377,7 +399,7 @@ public sealed class EngineSplit
     public string Describe(IReadOnlyList<string> channels, double defaultMargin)
     {
         ArgumentNullException.ThrowIfNull(channels);
-        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {Quantity(channels[Target])} - {Quantity(channels[TargetOther])} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when both engines' {channels[Gate]} stay within {Steady:G4} over the window and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {MarginOr(defaultMargin):R}) scores the decision threshold");
+        return string.Create(CultureInfo.InvariantCulture, $"the {Direction} of {Quantity(channels[Target])} - {Quantity(channels[TargetOther])} over the window (last {ChangeBlock} s minus first) less {GateSlope:G4} x the change of {channels[Gate]} - {channels[GateOther]} where that is positive, counted when {(EndsGate ? $"each engine's {channels[Gate]} moves by at most {Steady:G4} between the window's first and last {ChangeBlock} s" : $"both engines' {channels[Gate]} stay within {Steady:G4} over the window")} and {channels[TargetOther]} moves; a {Direction} of {Limit:G4} (the largest on normal training windows times {MarginOr(defaultMargin):R}) scores the decision threshold");
     }
 
     /// <summary>The split's term in the score: <see cref="Raw"/> times <see cref="Weight"/>.</summary>
@@ -405,6 +427,7 @@ public sealed class EngineSplit
         // (signed) in the first S columns, k times its gate split's change in the last S.
         var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
         var changes = b.Node("Reshape", [b.Node("MatMul", [timeLast, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, channels], 2)], "s_changes");
+        var channelChanges = changes;
 
         // Log splits compare ln P - ln P@other: the L channels they read are gathered, unscaled and
         // logged, and their changes [N, L] join the others as rows C.. C+L-1 of the mix.
@@ -462,11 +485,22 @@ public sealed class EngineSplit
         var max = b.Node("ReduceMax", [timeLast], "s_max", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var min = b.Node("ReduceMin", [timeLast], "s_min", OnnxGraphBuilder.IntsAttr("axes", 2), OnnxGraphBuilder.IntAttr("keepdims", 0));
         var span = b.Node("Sub", [max, min], "s_span");
+
+        // A range gate reads a gate channel's span (column g), an ends gate the size of its change
+        // between the compared ends (column C + g of [span | |change|], formed only when needed).
+        var gateMeasure = span;
+        if (splits.Any(s => s.EndsGate))
+        {
+            gateMeasure = b.Node("Concat", [span, b.Node("Abs", [channelChanges], "s_change_size")], "s_gate_measures", OnnxGraphBuilder.IntAttr("axis", 1));
+        }
+
         string Spans(string name, long[] index) =>
             b.Node("Gather", [span, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}_span", OnnxGraphBuilder.IntAttr("axis", 1));
 
         var pairShape = b.AddInt64("s_pair_shape", [0L, n, 2L], 3);
-        var within = b.Node("LessOrEqual", [Spans("gate", [.. splits.SelectMany(s => new long[] { s.Gate, s.GateOther })]), b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
+        var gateIndex = splits.SelectMany(s => new long[] { s.Gate + (s.EndsGate ? channels : 0), s.GateOther + (s.EndsGate ? channels : 0) }).ToArray();
+        var gateMeasures = b.Node("Gather", [gateMeasure, b.AddInt64("s_gate_index", gateIndex, gateIndex.Length)], "s_gate_span", OnnxGraphBuilder.IntAttr("axis", 1));
+        var within = b.Node("LessOrEqual", [gateMeasures, b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
         var alive = b.Node("GreaterOrEqual", [Spans("target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
         var all = b.Node(
             "Concat",
