@@ -253,7 +253,7 @@ public sealed class EngineSplit
             || !double.TryParse(parts[2].TrimStart('='), NumberStyles.Float, CultureInfo.InvariantCulture, out var steady) || !(steady > 0) || !double.IsFinite(steady)
             || (parts.Length == 4 && (!double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out margin) || !(margin >= 1) || !double.IsFinite(margin))))
         {
-            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] (TARGET a channel or ln(channel); STEADY D, GATE's largest range over the window, or =D, its largest change between the window's first and last minute) with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:=3, -OilQuantity:N2:100:2 or ln(FuelFlow):N1:1)");
+            throw new LabException($"--engine-split '{spec}' is not [-]TARGET:GATE:STEADY[:MARGIN] (TARGET a channel or ln(channel); STEADY D, GATE's largest range over the window, or =D, its largest change between the two ends of the window the split compares) with a positive steadiness limit and a margin of at least 1 (e.g. EGT:N1:=3, -OilQuantity:N2:100:2 or ln(FuelFlow):N1:1)");
         }
 
         int Index(string name)
