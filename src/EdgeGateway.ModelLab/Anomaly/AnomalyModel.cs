@@ -23,7 +23,7 @@ namespace EdgeGateway.ModelLab.Anomaly;
 /// <param name="Features"><c>raw</c> (the detector sees the scaled window) or <c>residual</c> (<see cref="WindowFeatures"/> in front of it).</param>
 /// <param name="ResidualInputs">With residual features: extra linear predictors, <c>TARGET:PREDICTOR</c> pairs separated by commas.</param>
 /// <param name="Stride">Rows between scored windows, in the lab and on the gateway (the manifest's <c>decision.stride</c>).</param>
-/// <param name="EngineSplit">With residual features: comma-separated <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>, each adding an engine-to-engine split term (<see cref="Anomaly.EngineSplit"/>); empty for none.</param>
+/// <param name="EngineSplit">With residual features: comma-separated <c>[-]TARGET:GATE:[=]STEADY[:MARGIN]</c> (TARGET a channel or <c>ln(channel)</c>), each adding an engine-to-engine split term (<see cref="Anomaly.EngineSplit"/>); empty for none.</param>
 /// <param name="SplitMargin">A split's limit is its largest value on normal training windows times this (unless its spec gives its own margin).</param>
 public sealed record AnomalyConfig(
     int Window = 32,

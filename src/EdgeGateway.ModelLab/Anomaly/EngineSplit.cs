@@ -71,7 +71,7 @@ public sealed class EngineSplit
         }
     }
 
-    /// <summary>The option as given: <c>[-]TARGET:GATE:STEADY[:MARGIN]</c>.</summary>
+    /// <summary>The option as given: <c>[-]TARGET:GATE:[=]STEADY[:MARGIN]</c>, TARGET a channel or <c>ln(channel)</c>.</summary>
     public string Spec { get; }
 
     /// <summary>Position among the package's splits (its column in the graph's split nodes, its metric names).</summary>
@@ -427,12 +427,12 @@ public sealed class EngineSplit
         // (signed) in the first S columns, k times its gate split's change in the last S.
         var weights = b.Node("Slice", [timeWeights, b.AddInt64("s_change_start", [2L], 1), b.AddInt64("s_change_end", [3L], 1), b.AddInt64("s_change_axis", [1L], 1)], "s_change_weights");
         var changes = b.Node("Reshape", [b.Node("MatMul", [timeLast, weights], "s_changes3"), b.AddInt64("s_changes_shape", [0L, channels], 2)], "s_changes");
-        var channelChanges = changes;
 
         // Log splits compare ln P - ln P@other: the L channels they read are gathered, unscaled and
         // logged, and their changes [N, L] join the others as rows C.. C+L-1 of the mix.
         var logChannels = splits.Where(s => s.Log).SelectMany(s => new[] { s.Target, s.TargetOther }).Distinct().Order().ToArray();
         var rows = channels + logChannels.Length;
+        var splitInputs = changes;
         if (logChannels.Length > 0)
         {
             var l = logChannels.Length;
@@ -450,7 +450,7 @@ public sealed class EngineSplit
             var raw = b.Node("Add", [b.Node("Mul", [picked, b.AddFloat("s_log_std", std, l, 1)], "s_log_scaled_std"), b.AddFloat("s_log_mean", mean, l, 1)], "s_log_raw");
             var logs = b.Node("Log", [b.Node("Max", [raw, b.AddFloat("s_log_floor", [LogFloor], 1)], "s_log_floored")], "s_log");
             var logChanges = b.Node("Reshape", [b.Node("MatMul", [logs, weights], "s_log_changes3"), b.AddInt64("s_log_changes_shape", [0L, l], 2)], "s_log_changes");
-            changes = b.Node("Concat", [changes, logChanges], "s_all_changes", OnnxGraphBuilder.IntAttr("axis", 1));
+            splitInputs = b.Node("Concat", [changes, logChanges], "s_all_changes", OnnxGraphBuilder.IntAttr("axis", 1));
         }
 
         var mix = new float[rows * 2 * n];
@@ -473,7 +473,7 @@ public sealed class EngineSplit
             mix[(sp.GateOther * 2 * n) + n + i] += -k * sp.GateOtherStd;
         }
 
-        var both = b.Node("MatMul", [changes, b.AddFloat("s_split_weights", mix, rows, 2 * n)], "s_split_changes");
+        var both = b.Node("MatMul", [splitInputs, b.AddFloat("s_split_weights", mix, rows, 2 * n)], "s_split_changes");
         var axis1 = b.AddInt64("s_axis1", [1L], 1);
         var change = b.Node("Slice", [both, b.AddInt64("s_c0", [0L], 1), b.AddInt64("s_c1", [(long)n], 1), axis1], "s_change");
         var correction = b.Node("Relu", [b.Node("Slice", [both, "s_c1", b.AddInt64("s_c2", [2L * n], 1), axis1], "s_correction_raw")], "s_correction");
@@ -491,17 +491,15 @@ public sealed class EngineSplit
         var gateMeasure = span;
         if (splits.Any(s => s.EndsGate))
         {
-            gateMeasure = b.Node("Concat", [span, b.Node("Abs", [channelChanges], "s_change_size")], "s_gate_measures", OnnxGraphBuilder.IntAttr("axis", 1));
+            gateMeasure = b.Node("Concat", [span, b.Node("Abs", [changes], "s_change_size")], "s_gate_measures", OnnxGraphBuilder.IntAttr("axis", 1));
         }
 
-        string Spans(string name, long[] index) =>
-            b.Node("Gather", [span, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}_span", OnnxGraphBuilder.IntAttr("axis", 1));
+        string Pick(string source, string name, long[] index) =>
+            b.Node("Gather", [source, b.AddInt64($"s_{name}_index", index, index.Length)], $"s_{name}_span", OnnxGraphBuilder.IntAttr("axis", 1));
 
         var pairShape = b.AddInt64("s_pair_shape", [0L, n, 2L], 3);
-        var gateIndex = splits.SelectMany(s => new long[] { s.Gate + (s.EndsGate ? channels : 0), s.GateOther + (s.EndsGate ? channels : 0) }).ToArray();
-        var gateMeasures = b.Node("Gather", [gateMeasure, b.AddInt64("s_gate_index", gateIndex, gateIndex.Length)], "s_gate_span", OnnxGraphBuilder.IntAttr("axis", 1));
-        var within = b.Node("LessOrEqual", [gateMeasures, b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
-        var alive = b.Node("GreaterOrEqual", [Spans("target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
+        var within = b.Node("LessOrEqual", [Pick(gateMeasure, "gate", [.. splits.SelectMany(s => new long[] { s.Gate + (s.EndsGate ? channels : 0), s.GateOther + (s.EndsGate ? channels : 0) })]), b.AddFloat("s_gate_limit", [.. splits.SelectMany(s => new[] { s.GateLimit, s.GateOtherLimit })], 2 * n)], "s_gate_within");
+        var alive = b.Node("GreaterOrEqual", [Pick(span, "target", [.. splits.SelectMany(s => new long[] { s.Target, s.TargetOther })]), b.AddFloat("s_target_floor", [.. splits.SelectMany(_ => new[] { -1f, StuckRange })], 2 * n)], "s_target_alive");
         var all = b.Node(
             "Concat",
             [
