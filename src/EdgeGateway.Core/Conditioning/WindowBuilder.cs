@@ -15,6 +15,12 @@ namespace EdgeGateway.Core.Conditioning;
 /// <see cref="TryBuild"/> allocate nothing. A channel can run at most <c>capacitySamples</c> ahead of the next window
 /// start; <see cref="Append"/> returns how many samples it took, so the caller builds windows and offers the rest
 /// again. Not thread-safe.</para>
+/// <para>Stand-ins: a column given a stand-in (<see cref="SetStandIn"/>) is optional. The window origin is fixed once
+/// every other column has delivered, and a window where the optional column holds a gap, or has not arrived
+/// <c>patienceSamples</c> after every other column has, or is still missing at <see cref="StopWaiting"/>, is built
+/// with that whole column replaced by <c>scale x source + offset</c> (see <see cref="StandIn"/>), counted in
+/// <see cref="WindowsWithStandIn"/>, instead of being skipped. The anomaly scorer uses it for the other engine's
+/// channels: a dead sensor on that engine must not stop this engine's scoring.</para>
 /// </remarks>
 public sealed class WindowBuilder
 {
@@ -23,6 +29,13 @@ public sealed class WindowBuilder
     private readonly bool[] _started;
     private readonly long[] _firstIndex;
     private readonly string[] _channels;
+    private readonly int[] _standInSource; // -1: the column is required
+    private readonly double[] _standInScale;
+    private readonly double[] _standInOffset;
+    private readonly bool[] _replace;
+    private int _patience;
+    private bool _stopWaiting;
+    private int _required;
     private int _startedCount;
     private bool _originFixed;
     private long _nextStart;
@@ -79,7 +92,71 @@ public sealed class WindowBuilder
         _end = new long[_channels.Length];
         _started = new bool[_channels.Length];
         _firstIndex = new long[_channels.Length];
+        _standInSource = new int[_channels.Length];
+        Array.Fill(_standInSource, -1);
+        _standInScale = new double[_channels.Length];
+        _standInOffset = new double[_channels.Length];
+        _replace = new bool[_channels.Length];
+        _required = _channels.Length;
     }
+
+    /// <summary>
+    /// Makes <paramref name="column"/> optional: where it holds a gap in a window whose other columns are complete,
+    /// or is still missing when every other column is <paramref name="patienceSamples"/> past the window's end (or at
+    /// <see cref="StopWaiting"/>), the window is built with the whole column replaced by
+    /// <see cref="StandIn"/>(<paramref name="source"/>'s value, <paramref name="scale"/>, <paramref name="offset"/>).
+    /// Call before the first <see cref="Append"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is out of range, or the patience is negative.</exception>
+    /// <exception cref="ArgumentException">The column is its own source, the source is optional itself, the column already has a stand-in or is a source, the scale or offset is not finite.</exception>
+    /// <exception cref="InvalidOperationException">Samples were appended already.</exception>
+    public void SetStandIn(int column, int source, double scale, double offset, int patienceSamples)
+    {
+        if ((uint)column >= (uint)_channels.Length)
+        {
+            ConditioningThrow.ArgumentOutOfRange(nameof(column), column, $"a column from 0 to {_channels.Length - 1}");
+        }
+
+        if ((uint)source >= (uint)_channels.Length)
+        {
+            ConditioningThrow.ArgumentOutOfRange(nameof(source), source, $"a column from 0 to {_channels.Length - 1}");
+        }
+
+        if (patienceSamples < 0)
+        {
+            ConditioningThrow.ArgumentOutOfRange(nameof(patienceSamples), patienceSamples, "0 or more samples");
+        }
+
+        if (column == source || _standInSource[source] >= 0 || _standInSource[column] >= 0 || Array.IndexOf(_standInSource, column) >= 0)
+        {
+            ConditioningThrow.Argument(nameof(source), $"'{_channels[source]}' cannot stand in for '{_channels[column]}': a column stands in for one other, required column, once");
+        }
+
+        if (!double.IsFinite(scale) || !double.IsFinite(offset))
+        {
+            ConditioningThrow.Argument(nameof(scale), $"stand-in for '{_channels[column]}': scale {scale} and offset {offset} must be finite");
+        }
+
+        if (_originFixed || Array.IndexOf(_started, true) >= 0)
+        {
+            throw new InvalidOperationException("stand-ins are set before the first sample is appended");
+        }
+
+        _standInSource[column] = source;
+        _standInScale[column] = scale;
+        _standInOffset[column] = offset;
+        _patience = Math.Max(_patience, patienceSamples);
+        _required--;
+    }
+
+    /// <summary>The value a stand-in column takes: <c>(float)(source x scale + offset)</c>, in double; the model lab uses the same.</summary>
+    public static float StandIn(float source, double scale, double offset) => (float)((source * scale) + offset);
+
+    /// <summary>
+    /// Stops waiting for optional columns (see <see cref="SetStandIn"/>): from now on a window is built as soon as its
+    /// required columns are complete, with a stand-in for an optional column that has not arrived. For the end of the data.
+    /// </summary>
+    public void StopWaiting() => _stopWaiting = true;
 
     /// <summary>Rows per window.</summary>
     public int LengthSamples { get; }
@@ -101,6 +178,9 @@ public sealed class WindowBuilder
 
     /// <summary>Windows returned by <see cref="TryBuild"/>.</summary>
     public long WindowsBuilt { get; private set; }
+
+    /// <summary>Windows built with at least one optional column replaced by its stand-in (see <see cref="SetStandIn"/>); counted in <see cref="WindowsBuilt"/> too.</summary>
+    public long WindowsWithStandIn { get; private set; }
 
     /// <summary>Windows skipped because they held NaN.</summary>
     public long WindowsSkipped { get; private set; }
@@ -144,7 +224,7 @@ public sealed class WindowBuilder
             _started[channel] = true;
             _firstIndex[channel] = firstGridIndex;
             _end[channel] = firstGridIndex;
-            if (++_startedCount == _channels.Length)
+            if (_standInSource[channel] < 0 && ++_startedCount == _required)
             {
                 FixOrigin();
             }
@@ -203,26 +283,56 @@ public sealed class WindowBuilder
         {
             long start = _nextStart;
             long stop = start + LengthSamples;
+            long requiredEnd = long.MaxValue;
             for (int c = 0; c < columns; c++)
             {
-                if (_end[c] < stop)
+                if (_standInSource[c] < 0)
+                {
+                    requiredEnd = Math.Min(requiredEnd, _end[c]);
+                }
+            }
+
+            if (requiredEnd < stop)
+            {
+                return false;
+            }
+
+            bool giveUp = _stopWaiting || requiredEnd - stop >= _patience;
+            for (int c = 0; c < columns; c++)
+            {
+                if (_standInSource[c] >= 0 && _end[c] < stop && !giveUp)
                 {
                     return false;
                 }
             }
 
             bool hasNaN = false;
+            bool standIn = false;
             int first = Slot(start);
             for (int c = 0; c < columns; c++)
             {
                 var ring = _rings[c];
+                bool optional = _standInSource[c] >= 0;
+                // An optional column read only up to what it holds: past its end the ring holds old data.
+                int held = optional ? (int)Math.Clamp(_end[c] - start, 0, LengthSamples) : LengthSamples;
+                bool gap = held < LengthSamples || (optional && _firstIndex[c] > start);
                 int slot = first;
-                for (int r = 0; r < LengthSamples; r++)
+                for (int r = 0; r < held; r++)
                 {
                     float v = ring[slot];
                     slot = slot + 1 == ring.Length ? 0 : slot + 1;
-                    hasNaN |= float.IsNaN(v);
+                    gap |= float.IsNaN(v);
                     window[(r * columns) + c] = v;
+                }
+
+                if (optional)
+                {
+                    _replace[c] = gap;
+                    standIn |= gap;
+                }
+                else
+                {
+                    hasNaN |= gap;
                 }
             }
 
@@ -231,6 +341,24 @@ public sealed class WindowBuilder
             {
                 WindowsSkipped++;
                 continue;
+            }
+
+            if (standIn)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    if (_replace[c])
+                    {
+                        int source = _standInSource[c];
+                        double scale = _standInScale[c], offset = _standInOffset[c];
+                        for (int r = 0; r < LengthSamples; r++)
+                        {
+                            window[(r * columns) + c] = StandIn(window[(r * columns) + source], scale, offset);
+                        }
+                    }
+                }
+
+                WindowsWithStandIn++;
             }
 
             WindowsBuilt++;
@@ -248,19 +376,35 @@ public sealed class WindowBuilder
         Array.Clear(_started);
         _startedCount = 0;
         _originFixed = false;
+        _stopWaiting = false;
         _nextStart = 0;
     }
 
     private void FixOrigin()
     {
         long origin = long.MinValue;
-        foreach (long first in _firstIndex)
+        for (int c = 0; c < _channels.Length; c++)
         {
-            origin = Math.Max(origin, first);
+            if (_standInSource[c] < 0)
+            {
+                origin = Math.Max(origin, _firstIndex[c]);
+            }
         }
 
         _originFixed = true;
         _nextStart = origin;
+
+        // An optional column that has not started yet starts empty at the origin: what it sends later
+        // lands at its grid index, with a gap before it.
+        for (int c = 0; c < _channels.Length; c++)
+        {
+            if (_standInSource[c] >= 0 && !_started[c])
+            {
+                _started[c] = true;
+                _firstIndex[c] = origin;
+                _end[c] = origin;
+            }
+        }
     }
 
     /// <summary>Oldest grid index a channel must keep: its own start until the origin is fixed, then the next window start.</summary>

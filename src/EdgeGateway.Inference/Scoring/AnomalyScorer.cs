@@ -28,7 +28,9 @@ public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, lon
 /// in batches, a full batch in the background while the other lane fills
 /// (<see cref="InferenceOptions.BackgroundScoring"/>); the manifest's <see cref="EpisodeDebouncer"/>
 /// turns scores into episodes, in window order, on the thread appending samples. Windows with a
-/// gap (NaN) are never scored; they count as normal for the debounce, as in the model lab. Per
+/// gap (NaN) in the engine's own channels are never scored; they count as normal for the debounce, as
+/// in the model lab. A gap in an input of the other engine (<c>P@other</c>) does not stop scoring:
+/// the window takes the engine's own <c>P</c> in that column (<see cref="OtherEngineStandIn"/>). Per
 /// window nothing is allocated.
 /// </summary>
 public sealed class AnomalyScorer : IDisposable
@@ -120,6 +122,20 @@ public sealed class AnomalyScorer : IDisposable
         var columns = _manifest.Input.Channels.Concat(_manifest.Input.Settings.Where(s => !_manifest.Input.Channels.Contains(s))).ToList();
         Columns = columns;
         _windows = new WindowBuilder(_length, _stride, columns, Math.Max(16_384, 4 * (_length + _stride)));
+        // The other engine's inputs are optional (OtherEngineStandIn): a window whose P@other holds a
+        // gap is scored with the engine's own P in its place (scaled into P@other's units when
+        // scaling on append). A P@other that has not come is waited for as long as the ring lets the
+        // engine's own channels run ahead, and given up on at Complete: conditioning hands each
+        // channel over in batches (a replay's batch of a slow label spans minutes), so a shorter,
+        // time-based patience would stand in for data that was only late, and a live landing and a
+        // replay of it would score different windows.
+        int patience = _windows.CapacitySamples - _length - _stride;
+        foreach (var (column, source) in OtherEngineStandIn.Pairs(names))
+        {
+            var (scale, offset) = _settings == 0 ? OtherEngineStandIn.ScaledMap(_manifest.Scaler, column, source) : (1.0, 0.0);
+            _windows.SetStandIn(column, source, scale, offset, patience);
+        }
+
         _raw = new float[_windows.WindowValues];
         _rowChannels = new double[_channels];
         _rowSettings = new double[_settings];
@@ -148,7 +164,7 @@ public sealed class AnomalyScorer : IDisposable
     /// Suffix of an input that is a parameter of the aircraft's other engine (<c>EGT@other</c>): the
     /// landing feeds it from that engine's conditioned channel, at the same grid points.
     /// </summary>
-    public const string OtherEngineSuffix = "@other";
+    public const string OtherEngineSuffix = OtherEngineStandIn.Suffix;
 
     /// <summary>True for an input named <c>P@other</c> (see <see cref="OtherEngineSuffix"/>).</summary>
     public static bool IsOtherEngineInput(string input) =>
@@ -162,6 +178,9 @@ public sealed class AnomalyScorer : IDisposable
 
     /// <summary>Windows skipped because they held a gap.</summary>
     public long WindowsSkipped => _windows.WindowsSkipped;
+
+    /// <summary>Windows scored with an input of the other engine replaced by this engine's own (see <see cref="OtherEngineStandIn"/>).</summary>
+    public long WindowsWithStandIn => _windows.WindowsWithStandIn;
 
     /// <summary>Samples dropped because one column ran too far ahead of another (a channel that went silent).</summary>
     public long SamplesDropped { get; private set; }
@@ -237,6 +256,7 @@ public sealed class AnomalyScorer : IDisposable
     public IReadOnlyList<EpisodeFinding> Complete()
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        _windows.StopWaiting();
         DrainWindows();
         ScorePending();
         _completed = true;

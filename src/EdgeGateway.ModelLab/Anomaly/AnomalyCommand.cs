@@ -62,7 +62,7 @@ public static class AnomalyCommand
 
         var split = AnomalyTrainer.SplitRows(ds, config);
         var norm = Rul.RulTrainer.NormalizeRows(ds, table, settings, model.Scaler);
-        var scores = AnomalyTrainer.ScoreRows(ds, norm, model.Detector, config.Window, _ => true, config.Stride);
+        var scores = AnomalyTrainer.ScoreRows(ds, norm, model.Detector, config.Window, _ => true, config.Stride, new StandInWindows(ds, norm, settings, model.Scaler));
         var metrics = new List<Metric>(model.Comparison);
         AnomalyEvaluation.Result? testEval = null;
         bool IsTest(int r) => split[r] == RowRole.Test;

@@ -126,6 +126,7 @@ public static class AnomalyTrainer
         var sub = Dataset.Create(ds.Table.SelectRows(trainRows), ds.Roles, 1, rejectConstant: true);
         var scaler = Rul.RulTrainer.FitScaler(sub, sub.Table, settings, 0, config.Seed);
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, settings, scaler);
+        var standIns = new StandInWindows(ds, norm, settings, scaler);
         float[] Win(int end) => norm.AsSpan((end - w + 1) * c, w * c).ToArray();
 
         var trainEnds = WindowEnds(ds, roles, RowRole.Train, w, config.TrainStride, normalOnly: true);
@@ -305,7 +306,7 @@ public static class AnomalyTrainer
             double f1 = 0;
             if (hasLabelledFaults)
             {
-                var scores = ScoreRows(ds, norm, scored, w, r => roles[r] == RowRole.Validation, config.Stride);
+                var scores = ScoreRows(ds, norm, scored, w, r => roles[r] == RowRole.Validation, config.Stride, standIns);
                 var eval = AnomalyEvaluation.Evaluate(ds, scores, decision, w, r => roles[r] == RowRole.Validation);
                 f1 = eval.Metric("row.f1");
                 comparison.Add(new Metric($"validation.{cand.Family}.row_f1", f1));
@@ -329,8 +330,9 @@ public static class AnomalyTrainer
 
     /// <summary>
     /// The gateway's window schedule: true for each row that ends a window the gateway would score
-    /// (or skip for a gap). Per group, windows are phased from the first row without a gap (where
-    /// the gateway's window builder has a value of every channel) and follow every
+    /// (or skip for a gap). Per group, windows are phased from the first row without a gap in a
+    /// required channel (<see cref="Dataset.RequiredGap"/>: where the gateway's window builder has a
+    /// value of every channel but the other engine's, which have stand-ins) and follow every
     /// <paramref name="stride"/> rows.
     /// </summary>
     public static bool[] ScheduledEnds(Dataset ds, int window, int stride)
@@ -340,7 +342,7 @@ public static class AnomalyTrainer
         foreach (var (_, start, length) in ds.GroupRuns())
         {
             var origin = start;
-            while (origin < start + length && ds.Gap[origin])
+            while (origin < start + length && ds.RequiredGap[origin])
             {
                 origin++;
             }
@@ -354,7 +356,11 @@ public static class AnomalyTrainer
         return ends;
     }
 
-    /// <summary>Last rows of the scheduled windows (see <see cref="ScheduledEnds"/>) that hold no gap: the windows the gateway scores.</summary>
+    /// <summary>
+    /// Last rows of the scheduled windows (see <see cref="ScheduledEnds"/>) that hold no gap in a
+    /// required channel: the windows the gateway scores (a gap in the other engine's inputs is
+    /// stood in for, see <see cref="StandInWindows"/>).
+    /// </summary>
     public static List<int> ScoredEnds(Dataset ds, int window, int stride)
     {
         ArgumentNullException.ThrowIfNull(ds);
@@ -365,7 +371,7 @@ public static class AnomalyTrainer
             var lastGap = -1;
             for (var r = start; r < start + length; r++)
             {
-                if (ds.Gap[r])
+                if (ds.RequiredGap[r])
                 {
                     lastGap = r;
                 }
@@ -380,9 +386,10 @@ public static class AnomalyTrainer
         return ends;
     }
 
-    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap, and where <paramref name="include"/> is false.</summary>
-    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride)
+    /// <summary>Score of each scheduled window (see <see cref="ScheduledEnds"/>) at its last row; NaN elsewhere, for windows holding a gap in a required channel, and where <paramref name="include"/> is false.</summary>
+    public static double[] ScoreRows(Dataset ds, float[] norm, AnomalyDetector detector, int window, Func<int, bool> include, int stride, StandInWindows windows)
     {
+        ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(norm);
         ArgumentNullException.ThrowIfNull(detector);
@@ -390,11 +397,13 @@ public static class AnomalyTrainer
         var c = ds.Channels.Length;
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
+        var buffer = new float[window * c];
         foreach (var r in ScoredEnds(ds, window, stride))
         {
             if (include(r))
             {
-                scores[r] = detector.Score(norm.AsSpan((r - window + 1) * c, window * c));
+                windows.Copy(r, window, buffer);
+                scores[r] = detector.Score(buffer);
             }
         }
 

@@ -30,17 +30,29 @@ public sealed class Dataset
         Groups = groups;
         Labels = labels;
         Gap = new bool[table.RowCount];
-        foreach (var ch in channels)
+        RequiredGap = new bool[table.RowCount];
+        var optional = Core.Models.OtherEngineStandIn.Pairs(roles.Channels).Select(p => p.Column).ToHashSet();
+        for (var c = 0; c < channels.Length; c++)
         {
+            var ch = channels[c];
             for (var r = 0; r < ch.Length; r++)
             {
-                Gap[r] |= double.IsNaN(ch[r]);
+                var nan = double.IsNaN(ch[r]);
+                Gap[r] |= nan;
+                RequiredGap[r] |= nan && !optional.Contains(c);
             }
         }
     }
 
     /// <summary>True for rows with a gap in any channel (only with <see cref="ColumnRoles.Gaps"/>).</summary>
     public bool[] Gap { get; }
+
+    /// <summary>
+    /// True for rows with a gap in a channel that is not an input of the other engine with a stand-in
+    /// (<c>P@other</c> beside <c>P</c>, see <see cref="Core.Models.OtherEngineStandIn"/>): a window
+    /// holding such a row is not scored; a gap only in a <c>P@other</c> column is stood in for.
+    /// </summary>
+    public bool[] RequiredGap { get; }
 
     /// <summary>The underlying table.</summary>
     public LabTable Table { get; }

@@ -7,8 +7,9 @@ namespace EdgeGateway.ModelLab.Packaging;
 /// Scores data with a package's ONNX file in ONNX Runtime, the way the gateway does: scaler from
 /// the manifest, the windows the gateway scores (every <c>decision.stride</c> rows from the first
 /// row without a gap, see <see cref="Anomaly.AnomalyTrainer.ScheduledEnds"/>), a score at each
-/// window's last row (NaN elsewhere and for windows holding a gap), flags from the manifest's
-/// threshold and debounce.
+/// window's last row (NaN elsewhere and for windows holding a gap in the engine's own channels; a
+/// gap in the other engine's inputs is stood in for, see <see cref="Anomaly.StandInWindows"/>),
+/// flags from the manifest's threshold and debounce.
 /// </summary>
 public static class PackageScorer
 {
@@ -27,13 +28,14 @@ public static class PackageScorer
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
         var ends = Anomaly.AnomalyTrainer.ScoredEnds(ds, w, manifest.Decision?.Stride ?? 1);
+        var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
         var buffer = new float[Batch * w * c];
         for (var i = 0; i < ends.Count; i += Batch)
         {
             var n = Math.Min(Batch, ends.Count - i);
             for (var j = 0; j < n; j++)
             {
-                norm.AsSpan((ends[i + j] - w + 1) * c, w * c).CopyTo(buffer.AsSpan(j * w * c));
+                windows.Copy(ends[i + j], w, buffer.AsSpan(j * w * c, w * c));
             }
 
             var input = n == Batch ? buffer : buffer[..(n * w * c)];

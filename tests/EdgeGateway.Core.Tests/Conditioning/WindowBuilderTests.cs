@@ -190,6 +190,123 @@ public class WindowBuilderTests
         Assert.Contains("distinct", ex.Message, StringComparison.Ordinal);
     }
 
+    // Columns for the stand-in tests: "egt" (required) and "egt@other" (optional, stood in for by
+    // 2 x egt + 1), windows of 3 rows every row, patience 2 samples.
+    private static WindowBuilder StandInBuilder()
+    {
+        var builder = new WindowBuilder(3, 1, ["egt", "egt@other"]);
+        builder.SetStandIn(1, 0, 2, 1, patienceSamples: 2);
+        return builder;
+    }
+
+    [Fact]
+    public void TryBuild_OptionalColumnComplete_TakesItsOwnValues()
+    {
+        var builder = StandInBuilder();
+        builder.Append(0, 0, [1f, 2, 3]);
+        builder.Append(1, 0, [10f, 20, 30]);
+
+        Assert.Equal([0f, 1, 10, 2, 20, 3, 30], Drain(builder));
+        Assert.Equal(0, builder.WindowsWithStandIn);
+    }
+
+    [Fact]
+    public void TryBuild_GapInOptionalColumn_WholeColumnStoodInOnlyInWindowsHoldingIt()
+    {
+        var builder = StandInBuilder();
+        builder.Append(0, 0, [1f, 2, 3, 4, 5, 6]);
+        builder.Append(1, 0, [10f, 20, float.NaN, 40, 50, 60]);
+
+        // Windows 0-2, 1-3 and 2-4 hold the gap: the whole column is 2 x egt + 1; window 3-5 is its own again.
+        Assert.Equal([0f, 1, 3, 2, 5, 3, 7, 1f, 2, 5, 3, 7, 4, 9, 2f, 3, 7, 4, 9, 5, 11, 3f, 4, 40, 5, 50, 6, 60], Drain(builder));
+        Assert.Equal(3, builder.WindowsWithStandIn);
+        Assert.Equal(0, builder.WindowsSkipped);
+    }
+
+    [Fact]
+    public void TryBuild_GapInRequiredColumn_StillSkipped()
+    {
+        var builder = StandInBuilder();
+        builder.Append(0, 0, [1f, float.NaN, 3, 4, 5]);
+        builder.Append(1, 0, [10f, 20, 30, 40, 50]);
+
+        Assert.Equal([2f, 3, 30, 4, 40, 5, 50], Drain(builder));
+        Assert.Equal(2, builder.WindowsSkipped);
+    }
+
+    [Fact]
+    public void TryBuild_OptionalColumnSilent_WaitsForThePatienceThenStandsIn()
+    {
+        var builder = StandInBuilder();
+        builder.Append(1, 0, [10f, 20]);
+        var window = new float[builder.WindowValues];
+
+        // The required column reaches the window's end, then one past it: still waiting (patience 2).
+        builder.Append(0, 0, [1f, 2, 3, 4]);
+        Assert.False(builder.TryBuild(window, out _));
+
+        // Two past it: the optional column is given up on for this window.
+        builder.Append(0, 4, [5f]);
+        Assert.True(builder.TryBuild(window, out long start));
+        Assert.Equal(0, start);
+        Assert.Equal([1f, 3, 2, 5, 3, 7], window);
+        Assert.False(builder.TryBuild(window, out _));
+
+        // What the optional column sends later lands at its grid index, after a gap.
+        builder.Append(1, 5, [60f, 70, 80]);
+        builder.Append(0, 5, [6f, 7, 8]);
+        Assert.Equal([1f, 2, 5, 3, 7, 4, 9, 2f, 3, 7, 4, 9, 5, 11, 3f, 4, 9, 5, 11, 6, 13, 4f, 5, 11, 6, 13, 7, 15, 5f, 6, 60, 7, 70, 8, 80], Drain(builder));
+    }
+
+    [Fact]
+    public void TryBuild_OptionalColumnNeverSent_OriginOnTheRequiredColumnsAndStopWaitingBuildsTheRest()
+    {
+        var builder = StandInBuilder();
+        builder.Append(0, 5, [1f, 2, 3, 4]);
+        var window = new float[builder.WindowValues];
+        Assert.False(builder.TryBuild(window, out _));
+
+        builder.StopWaiting();
+
+        Assert.Equal([5f, 1, 3, 2, 5, 3, 7, 6f, 2, 5, 3, 7, 4, 9], Drain(builder));
+        Assert.Equal(2, builder.WindowsWithStandIn);
+    }
+
+    [Fact]
+    public void TryBuild_OptionalColumnStartingAfterTheWindow_StoodInNotReadFromTheRing()
+    {
+        var builder = StandInBuilder();
+        builder.Append(1, 2, [30f, 40, 50]);
+        builder.Append(0, 0, [1f, 2, 3, 4, 5]);
+
+        // Window 0-2 starts before the optional column's first sample: stood in; window 2-4 is its own.
+        Assert.Equal([0f, 1, 3, 2, 5, 3, 7, 1f, 2, 5, 3, 7, 4, 9, 2f, 3, 30, 4, 40, 5, 50], Drain(builder));
+    }
+
+    [Fact]
+    public void SetStandIn_BadArguments_Throw()
+    {
+        var builder = new WindowBuilder(3, 1, ["a", "a@other", "b"]);
+        Assert.Throws<ArgumentException>(() => builder.SetStandIn(1, 1, 1, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.SetStandIn(1, 3, 1, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.SetStandIn(1, 0, 1, 0, -1));
+        Assert.Throws<ArgumentException>(() => builder.SetStandIn(1, 0, double.NaN, 0, 0));
+        builder.SetStandIn(1, 0, 1, 0, 0);
+        var ex = Assert.Throws<ArgumentException>(() => builder.SetStandIn(2, 1, 1, 0, 0));
+        Assert.Contains("'a@other' cannot stand in for 'b'", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => builder.SetStandIn(0, 2, 1, 0, 0));
+        builder.Append(2, 0, [1f]);
+        Assert.Throws<InvalidOperationException>(() => builder.SetStandIn(2, 0, 1, 0, 0));
+    }
+
+    [Fact]
+    public void StandIn_SameArithmeticAsTheLab()
+    {
+        // (float)(v x scale + offset) in double: not the float product.
+        float v = 1.1f;
+        Assert.Equal((float)((1.1f * 3.3) + 0.7), WindowBuilder.StandIn(v, 3.3, 0.7));
+    }
+
     private static List<float> Drain(WindowBuilder builder)
     {
         var all = new List<float>();

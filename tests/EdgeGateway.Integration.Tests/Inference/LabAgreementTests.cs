@@ -65,6 +65,28 @@ public sealed class LabAgreementTests
         Assert.DoesNotContain(summary.Alerts, a => a.Source == "AnomalyEpisode");
     }
 
+    [Fact]
+    public void Replay_PartnersSensorDropout_HealthyEngineScoredWithStandInsAsInTheLab()
+    {
+        using var dir = new TempDir();
+        var (summary, _, package, manifest, ds) = ReplayAndLoadGrid(dir, "0.4", 37, "sensor-dropout:2:8m:EGT");
+
+        // Engine 1's EGT@other is silent from the dropout on. The lab scores engine 1's windows with
+        // its own EGT standing in (int8, the file the gateway runs); the gateway must score the same
+        // windows and reach the same highest score.
+        var scores = PackageScorer.ScoreRows(package, manifest, ds, "int8");
+        var w = manifest.Input.WindowLength;
+        var rows = Enumerable.Range(0, ds.RowCount).Where(r => ds.Groups[r] == "1").ToArray();
+        var labScored = rows.Where(r => !double.IsNaN(scores[r])).ToArray();
+        int companionGaps = labScored.Count(r => Enumerable.Range(r - w + 1, w).Any(i => ds.Gap[i]));
+        var box = summary.AnomalyScoring.Single(a => a.EnginePosition == 1);
+
+        Assert.True(companionGaps > 30, $"{companionGaps} of engine 1's scored windows hold the partner's gap");
+        Assert.Equal(labScored.Length, box.WindowsScored);
+        Assert.Equal(labScored.Max(r => scores[r]), box.MaxScore!.Value, 4);
+        Assert.DoesNotContain(summary.Alerts, a => a.Source == "AnomalyEpisode" && a.EnginePosition == 1);
+    }
+
     // Simulates a flight with one fault, replays it through the gateway with the shipped anomaly
     // package (signed with a test key) and loads the conditioned grid it exported as the lab
     // scores it: inputs named P@other are the other engine's P at the same grid second (the
