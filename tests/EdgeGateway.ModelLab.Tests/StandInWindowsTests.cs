@@ -9,21 +9,21 @@ namespace EdgeGateway.ModelLab.Tests;
 
 public class StandInWindowsTests
 {
-    // One flight of 12 rows: x, y and x@other (y has no companion). x@other is empty at rows 5-6,
-    // y at row 10. Scaler: x mean 10 sd 2, y mean 0 sd 1, x@other mean 20 sd 4.
-    private static readonly ScalerSpec s_scaler = new([], [], [[]], [[10, 0, 20]], [[2, 1, 4]]);
+    // One flight of 12 rows: x, y, x@other and y@other. x@other is empty at rows 5-6, y at row 10.
+    // Scaler: x mean 10 sd 2, y mean 0 sd 1, x@other mean 20 sd 4, y@other mean 1 sd 2.
+    private static readonly ScalerSpec s_scaler = new([], [], [[]], [[10, 0, 20, 1]], [[2, 1, 4, 2]]);
 
     private static Dataset Flight(TempDir dir)
     {
-        var csv = new StringBuilder("t,x,y,x@other,flight\n");
+        var csv = new StringBuilder("t,x,y,x@other,y@other,flight\n");
         for (int t = 0; t < 12; t++)
         {
             string other = t is 5 or 6 ? string.Empty : (30 + t).ToString(CultureInfo.InvariantCulture);
             string y = t == 10 ? string.Empty : (t % 3).ToString(CultureInfo.InvariantCulture);
-            csv.Append(CultureInfo.InvariantCulture, $"{t},{10 + t},{y},{other},A\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{t},{10 + t},{y},{other},{t % 2},A\n");
         }
 
-        return Dataset.Create(CsvTableReader.Read(dir.File("f.csv", csv.ToString())), new ColumnRoles(["x", "y", "x@other"], "t", null, "flight", Gaps: true), 3);
+        return Dataset.Create(CsvTableReader.Read(dir.File("f.csv", csv.ToString())), new ColumnRoles(["x", "y", "x@other", "y@other"], "t", null, "flight", Gaps: true), 3);
     }
 
     [Fact]
@@ -47,22 +47,47 @@ public class StandInWindowsTests
         var ds = Flight(dir);
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, [], s_scaler);
         var windows = new StandInWindows(ds, norm, [], s_scaler);
-        var buffer = new float[9];
+        var buffer = new float[12];
 
-        // Rows 4-6 hold the gap: x@other = (x - 20) / 4 in every row, x and y untouched.
+        // Rows 4-6 hold x@other's gap: x@other = (x - 20) / 4 in every row, and y@other, complete,
+        // stands in too: (y - 1) / 2. x and y untouched.
         windows.Copy(6, 3, buffer);
         for (int r = 0; r < 3; r++)
         {
-            double x = 14 + r;
-            Assert.Equal((float)((x - 10) / 2), buffer[r * 3]);
-            Assert.Equal((x - 20) / 4, buffer[(r * 3) + 2], 5);
-            Assert.Equal(WindowBuilder.StandIn(buffer[r * 3], 2.0 / 4, (10.0 - 20) / 4), buffer[(r * 3) + 2]);
+            double x = 14 + r, y = (4 + r) % 3;
+            Assert.Equal((float)((x - 10) / 2), buffer[r * 4]);
+            Assert.Equal((x - 20) / 4, buffer[(r * 4) + 2], 5);
+            Assert.Equal(WindowBuilder.StandIn(buffer[r * 4], 2.0 / 4, (10.0 - 20) / 4), buffer[(r * 4) + 2]);
+            Assert.Equal((y - 1) / 2, buffer[(r * 4) + 3], 5);
         }
 
         // Rows 7-9 do not: the other engine's own values.
         windows.Copy(9, 3, buffer);
-        Assert.Equal([(float)((37 - 20) / 4.0), (float)((38 - 20) / 4.0), (float)((39 - 20) / 4.0)], [buffer[2], buffer[5], buffer[8]]);
+        Assert.Equal([(float)((37 - 20) / 4.0), (float)((38 - 20) / 4.0), (float)((39 - 20) / 4.0)], [buffer[2], buffer[6], buffer[10]]);
+        Assert.Equal([(float)((1 - 1) / 2.0), (float)((0 - 1) / 2.0), (float)((1 - 1) / 2.0)], [buffer[3], buffer[7], buffer[11]]);
         Assert.Equal(1, windows.WindowsWithStandIn);
+    }
+
+    [Fact]
+    public void ScheduledEnds_OtherEnginesInputsMissingThroughout_PhasedFromTheOwnChannels()
+    {
+        using var dir = new TempDir();
+        var csv = new StringBuilder("t,x,x@other,flight\n");
+        foreach (var flight in new[] { "A", "B" })
+        {
+            for (int t = 0; t < 8; t++)
+            {
+                string x = t < 1 ? string.Empty : t.ToString(CultureInfo.InvariantCulture);
+                string other = flight == "B" || t is < 3 or > 5 ? string.Empty : t.ToString(CultureInfo.InvariantCulture);
+                csv.Append(CultureInfo.InvariantCulture, $"{t},{x},{other},{flight}\n");
+            }
+        }
+
+        var ds = Dataset.Create(CsvTableReader.Read(dir.File("f.csv", csv.ToString())), new ColumnRoles(["x", "x@other"], "t", null, "flight", Gaps: true), 2);
+
+        // A: from the first row with both (3), stride 2; B: x@other never came, from x's first row (1).
+        var ends = AnomalyTrainer.ScheduledEnds(ds, 2, 2);
+        Assert.Equal(["A4", "A6", "B2", "B4", "B6"], Enumerable.Range(0, ds.RowCount).Where(r => ends[r]).Select(r => ds.Groups[r] + ds.Time[r].ToString(CultureInfo.InvariantCulture)));
     }
 
     [Fact]

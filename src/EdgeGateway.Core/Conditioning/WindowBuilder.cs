@@ -32,11 +32,11 @@ public sealed class WindowBuilder
     private readonly int[] _standInSource; // -1: the column is required
     private readonly double[] _standInScale;
     private readonly double[] _standInOffset;
-    private readonly bool[] _replace;
     private int _patience;
     private bool _stopWaiting;
     private int _required;
     private int _startedCount;
+    private int _optionalStarted;
     private bool _originFixed;
     private long _nextStart;
 
@@ -96,7 +96,6 @@ public sealed class WindowBuilder
         Array.Fill(_standInSource, -1);
         _standInScale = new double[_channels.Length];
         _standInOffset = new double[_channels.Length];
-        _replace = new bool[_channels.Length];
         _required = _channels.Length;
     }
 
@@ -224,10 +223,16 @@ public sealed class WindowBuilder
             _started[channel] = true;
             _firstIndex[channel] = firstGridIndex;
             _end[channel] = firstGridIndex;
-            if (_standInSource[channel] < 0 && ++_startedCount == _required)
+            if (_standInSource[channel] < 0)
             {
-                FixOrigin();
+                _startedCount++;
             }
+            else
+            {
+                _optionalStarted++;
+            }
+
+            TryFixOrigin();
         }
 
         long low = Low(channel);
@@ -279,6 +284,7 @@ public sealed class WindowBuilder
 
         startGridIndex = 0;
         int columns = _channels.Length;
+        TryFixOrigin();
         while (_originFixed)
         {
             long start = _nextStart;
@@ -327,7 +333,6 @@ public sealed class WindowBuilder
 
                 if (optional)
                 {
-                    _replace[c] = gap;
                     standIn |= gap;
                 }
                 else
@@ -345,9 +350,10 @@ public sealed class WindowBuilder
 
             if (standIn)
             {
+                // The optional columns stand in together: a window missing one is built without any.
                 for (int c = 0; c < columns; c++)
                 {
-                    if (_replace[c])
+                    if (_standInSource[c] >= 0)
                     {
                         int source = _standInSource[c];
                         double scale = _standInScale[c], offset = _standInOffset[c];
@@ -375,17 +381,44 @@ public sealed class WindowBuilder
         Array.Clear(_end);
         Array.Clear(_started);
         _startedCount = 0;
+        _optionalStarted = 0;
         _originFixed = false;
         _stopWaiting = false;
         _nextStart = 0;
     }
 
-    private void FixOrigin()
+    // The origin is the latest first grid index among the columns once all have delivered. An
+    // optional column is waited for as long as a window is (the required columns patience past the
+    // first window's end, or StopWaiting); the origin is then the required columns' latest start and
+    // an optional column that has not started starts empty there: what it sends later lands at its
+    // grid index, with a gap before it.
+    private void TryFixOrigin()
     {
+        if (_originFixed || _startedCount < _required)
+        {
+            return;
+        }
+
+        bool all = _optionalStarted == _channels.Length - _required;
         long origin = long.MinValue;
+        long requiredEnd = long.MaxValue;
         for (int c = 0; c < _channels.Length; c++)
         {
             if (_standInSource[c] < 0)
+            {
+                origin = Math.Max(origin, _firstIndex[c]);
+                requiredEnd = Math.Min(requiredEnd, _end[c]);
+            }
+        }
+
+        if (!all && !_stopWaiting && requiredEnd - (origin + LengthSamples) < _patience)
+        {
+            return;
+        }
+
+        if (all)
+        {
+            for (int c = 0; c < _channels.Length; c++)
             {
                 origin = Math.Max(origin, _firstIndex[c]);
             }
@@ -393,9 +426,6 @@ public sealed class WindowBuilder
 
         _originFixed = true;
         _nextStart = origin;
-
-        // An optional column that has not started yet starts empty at the origin: what it sends later
-        // lands at its grid index, with a gap before it.
         for (int c = 0; c < _channels.Length; c++)
         {
             if (_standInSource[c] >= 0 && !_started[c])

@@ -4,10 +4,12 @@ namespace EdgeGateway.Core.Models;
 
 /// <summary>
 /// What an anomaly window does when an input of the aircraft's other engine (<c>P@other</c>) holds a
-/// gap: that whole column takes the engine's own <c>P</c>, mapped into <c>P@other</c>'s scaled
-/// units, instead of the window being skipped. The engine-to-engine splits reading it then see no
-/// change between the engines, and nothing else reads the other engine's inputs, so a dead sensor
-/// on one engine does not stop the other engine's scoring. The gateway's window builder
+/// gap: every <c>P@other</c> column of the window (they stand in together) takes the engine's own
+/// <c>P</c>, mapped into <c>P@other</c>'s scaled units, instead of the window being skipped. The
+/// engine-to-engine splits then see no change between the engines (a split whose target came from
+/// the other engine but whose thrust gate did not would lose its thrust-mismatch correction), and
+/// nothing else reads the other engine's inputs, so a dead sensor on one engine does not stop the
+/// other engine's scoring: the window is scored on the engine alone. The gateway's window builder
 /// (<see cref="WindowBuilder.SetStandIn"/>) and the model lab apply the same rule with the same
 /// arithmetic (<see cref="WindowBuilder.StandIn"/>).
 /// </summary>

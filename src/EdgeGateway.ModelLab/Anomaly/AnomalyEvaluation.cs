@@ -197,6 +197,18 @@ public static class AnomalyEvaluation
         }
 
         metrics.Add(new("window.average_precision", ap));
+
+        // Scored windows, and those whose other-engine inputs were stood in for (a gap there: the
+        // scored window holds no gap in the engine's own channels, see StandInWindows).
+        var gapsBefore = new int[ds.RowCount + 1];
+        for (var r = 0; r < ds.RowCount; r++)
+        {
+            gapsBefore[r + 1] = gapsBefore[r] + (ds.Gap[r] ? 1 : 0);
+        }
+
+        var scored = Enumerable.Range(0, ds.RowCount).Where(r => include(r) && !double.IsNaN(scores[r])).ToArray();
+        metrics.Add(new("window.scored", scored.Length));
+        metrics.Add(new("window.scored_with_stand_in", scored.Count(r => gapsBefore[r + 1] != gapsBefore[Math.Max(0, r - window + 1)])));
         return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups);
     }
 

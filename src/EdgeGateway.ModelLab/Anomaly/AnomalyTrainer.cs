@@ -330,9 +330,10 @@ public static class AnomalyTrainer
 
     /// <summary>
     /// The gateway's window schedule: true for each row that ends a window the gateway would score
-    /// (or skip for a gap). Per group, windows are phased from the first row without a gap in a
-    /// required channel (<see cref="Dataset.RequiredGap"/>: where the gateway's window builder has a
-    /// value of every channel but the other engine's, which have stand-ins) and follow every
+    /// (or skip for a gap). Per group, windows are phased from the first row without a gap (where
+    /// the gateway's window builder has a value of every channel), or, when the other engine's
+    /// inputs have a gap in every row, from the first row without a gap in a required channel
+    /// (<see cref="Dataset.RequiredGap"/>: the builder gave up waiting for them), and follow every
     /// <paramref name="stride"/> rows.
     /// </summary>
     public static bool[] ScheduledEnds(Dataset ds, int window, int stride)
@@ -342,9 +343,18 @@ public static class AnomalyTrainer
         foreach (var (_, start, length) in ds.GroupRuns())
         {
             var origin = start;
-            while (origin < start + length && ds.RequiredGap[origin])
+            while (origin < start + length && ds.Gap[origin])
             {
                 origin++;
+            }
+
+            if (origin == start + length)
+            {
+                origin = start;
+                while (origin < start + length && ds.RequiredGap[origin])
+                {
+                    origin++;
+                }
             }
 
             for (var r = origin + window - 1; r < start + length; r += stride)

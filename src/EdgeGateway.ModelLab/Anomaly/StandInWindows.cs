@@ -6,7 +6,7 @@ namespace EdgeGateway.ModelLab.Anomaly;
 
 /// <summary>
 /// Copies scored windows out of normalised rows the way the gateway's window builder builds them:
-/// a window holding a gap in an input of the other engine (<c>P@other</c>) takes, in that whole
+/// a window holding a gap in an input of the other engine (<c>P@other</c>) takes, in every such
 /// column, the engine's own <c>P</c> in <c>P@other</c>'s scaled units (<see cref="OtherEngineStandIn"/>),
 /// with the gateway's arithmetic. Which windows are scored at all is <see cref="AnomalyTrainer.ScoredEnds"/>
 /// (no gap in the engine's own channels, <see cref="Dataset.RequiredGap"/>).
@@ -71,24 +71,26 @@ public sealed class StandInWindows
     {
         var first = end - window + 1;
         _norm.AsSpan(first * _channels, window * _channels).CopyTo(destination);
-        var any = false;
-        foreach (var (column, _, gaps, value) in _pairs)
+        // The other engine's inputs stand in together: a window missing one is scored without any.
+        var gap = false;
+        foreach (var pair in _pairs)
         {
-            if (gaps[end + 1] == gaps[first])
-            {
-                continue;
-            }
+            gap |= pair.GapsBefore[end + 1] != pair.GapsBefore[first];
+        }
 
-            any = true;
+        if (!gap)
+        {
+            return;
+        }
+
+        foreach (var (column, _, _, value) in _pairs)
+        {
             for (var r = 0; r < window; r++)
             {
                 destination[(r * _channels) + column] = value[first + r];
             }
         }
 
-        if (any)
-        {
-            WindowsWithStandIn++;
-        }
+        WindowsWithStandIn++;
     }
 }

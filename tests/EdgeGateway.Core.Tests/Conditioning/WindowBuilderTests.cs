@@ -273,14 +273,47 @@ public class WindowBuilderTests
     }
 
     [Fact]
-    public void TryBuild_OptionalColumnStartingAfterTheWindow_StoodInNotReadFromTheRing()
+    public void TryBuild_OptionalColumnStartingLate_OriginWaitsForIt()
     {
         var builder = StandInBuilder();
-        builder.Append(1, 2, [30f, 40, 50]);
         builder.Append(0, 0, [1f, 2, 3, 4, 5]);
+        builder.Append(1, 2, [30f, 40, 50]);
 
-        // Window 0-2 starts before the optional column's first sample: stood in; window 2-4 is its own.
-        Assert.Equal([0f, 1, 3, 2, 5, 3, 7, 1f, 2, 5, 3, 7, 4, 9, 2f, 3, 30, 4, 40, 5, 50], Drain(builder));
+        // Within the patience the origin is the latest start of all columns, as without stand-ins.
+        Assert.Equal([2f, 3, 30, 4, 40, 5, 50], Drain(builder));
+        Assert.Equal(0, builder.WindowsWithStandIn);
+    }
+
+    [Fact]
+    public void TryBuild_OptionalColumnStartingAfterTheOriginWasGivenUp_StoodInNotReadFromTheRing()
+    {
+        var builder = StandInBuilder();
+        builder.Append(0, 0, [1f, 2, 3, 4, 5]);
+        var window = new float[builder.WindowValues];
+
+        // Required 2 past the first window's end: the origin is fixed without the optional column.
+        Assert.True(builder.TryBuild(window, out long start));
+        Assert.Equal(0, start);
+        builder.Append(1, 2, [30f, 40, 50]);
+
+        // Windows 1-3 starts before the optional column's first sample: stood in; window 2-4 is its own.
+        Assert.Equal([1f, 2, 5, 3, 7, 4, 9, 2f, 3, 30, 4, 40, 5, 50], Drain(builder));
+    }
+
+    [Fact]
+    public void TryBuild_OneOptionalColumnWithAGap_AllOptionalColumnsStandInTogether()
+    {
+        var builder = new WindowBuilder(2, 2, ["egt", "n1", "egt@other", "n1@other"]);
+        builder.SetStandIn(2, 0, 1, 0, 0);
+        builder.SetStandIn(3, 1, 1, 0, 0);
+        builder.Append(0, 0, [1f, 2, 3, 4]);
+        builder.Append(1, 0, [5f, 6, 7, 8]);
+        builder.Append(2, 0, [10f, float.NaN, 30, 40]);
+        builder.Append(3, 0, [50f, 60, 70, 80]);
+
+        // Window 0-1: egt@other has a gap, so n1@other (complete) is this engine's n1 too.
+        Assert.Equal([0f, 1, 5, 1, 5, 2, 6, 2, 6, 2f, 3, 7, 30, 70, 4, 8, 40, 80], Drain(builder));
+        Assert.Equal(1, builder.WindowsWithStandIn);
     }
 
     [Fact]
