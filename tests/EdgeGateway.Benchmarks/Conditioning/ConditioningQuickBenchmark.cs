@@ -88,6 +88,29 @@ public sealed class ConditioningQuickBenchmark : IQuickBenchmark
 
             next += WindowSamples;
         });
+
+        // The same three channels with a fourth, optional column (the other engine's EGT) that never
+        // comes: every window stands in for it (patience 0, so the ring never fills).
+        var standIn = new WindowBuilder(256, 32, ["n1", "n2", "egt", "egt@other"]);
+        standIn.SetStandIn(3, 2, 0.5, 1, patienceSamples: 0);
+        var standInWindow = new float[standIn.WindowValues];
+        long nextStandIn = 0;
+        yield return Measure("conditioning.windowBuilder.256x3stride32.standIn", WindowSamples, () =>
+        {
+            for (int i = 0; i < WindowSamples; i += 1024)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    standIn.Append(c, nextStandIn + i, x.AsSpan(i, 1024));
+                }
+
+                while (standIn.TryBuild(standInWindow, out _))
+                {
+                }
+            }
+
+            nextStandIn += WindowSamples;
+        });
     }
 
     private static QuickResult Measure(string name, int samples, Action action, int repeats = Repeats)
