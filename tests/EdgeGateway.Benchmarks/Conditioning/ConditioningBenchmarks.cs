@@ -137,20 +137,7 @@ public class WindowBuilderBenchmarks
     [Benchmark(OperationsPerInvoke = Samples)]
     public int AppendAndBuild()
     {
-        int built = 0;
-        for (int i = 0; i < Samples; i += 1024)
-        {
-            for (int c = 0; c < 3; c++)
-            {
-                _builder.Append(c, _next + i, _data.AsSpan(i, 1024));
-            }
-
-            while (_builder.TryBuild(_window, out _))
-            {
-                built++;
-            }
-        }
-
+        int built = ConditioningData.FeedWindows(_builder, _window, _data, _next, 3);
         _next += Samples;
         return built;
     }
@@ -159,21 +146,9 @@ public class WindowBuilderBenchmarks
     [Benchmark(OperationsPerInvoke = Samples)]
     public int AppendAndBuildStandingIn()
     {
-        int built = 0;
-        for (int i = 0; i < Samples; i += 1024)
-        {
-            for (int c = 0; c < 3; c++)
-            {
-                _standIn.Append(c, _nextStandIn + i, _data.AsSpan(i, 1024));
-            }
-
-            while (_standIn.TryBuild(_standInWindow, out _))
-            {
-                built++;
-            }
-        }
-
+        int built = ConditioningData.FeedWindows(_standIn, _standInWindow, _data, _nextStandIn, 3);
         _nextStandIn += Samples;
         return built;
     }
+
 }

@@ -1,3 +1,4 @@
+using EdgeGateway.Core.Conditioning;
 namespace EdgeGateway.Benchmarks.Conditioning;
 
 /// <summary>The benchmark signal: a noisy sine with 0.1 % spikes, like scipy_median.py's.</summary>
@@ -38,5 +39,29 @@ internal static class ConditioningData
         }
 
         return t;
+    }
+
+    /// <summary>
+    /// Feeds <paramref name="data"/> to the first <paramref name="channels"/> columns of
+    /// <paramref name="builder"/> in 1024-sample chunks from grid index <paramref name="first"/>,
+    /// building every window that completes. Returns the windows built.
+    /// </summary>
+    public static int FeedWindows(WindowBuilder builder, float[] window, float[] data, long first, int channels)
+    {
+        int built = 0;
+        for (int i = 0; i < data.Length; i += 1024)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                builder.Append(c, first + i, data.AsSpan(i, 1024));
+            }
+
+            while (builder.TryBuild(window, out _))
+            {
+                built++;
+            }
+        }
+
+        return built;
     }
 }

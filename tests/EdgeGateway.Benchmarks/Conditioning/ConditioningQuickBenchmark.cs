@@ -69,23 +69,13 @@ public sealed class ConditioningQuickBenchmark : IQuickBenchmark
         });
 
         const int WindowSamples = 1 << 20;
+        var windowData = x.AsSpan(0, WindowSamples).ToArray();
         var builder = new WindowBuilder(256, 32, ["n1", "n2", "egt"]);
         var window = new float[builder.WindowValues];
         long next = 0;
         yield return Measure("conditioning.windowBuilder.256x3stride32", WindowSamples, () =>
         {
-            for (int i = 0; i < WindowSamples; i += 1024)
-            {
-                for (int c = 0; c < 3; c++)
-                {
-                    builder.Append(c, next + i, x.AsSpan(i, 1024));
-                }
-
-                while (builder.TryBuild(window, out _))
-                {
-                }
-            }
-
+            ConditioningData.FeedWindows(builder, window, windowData, next, 3);
             next += WindowSamples;
         });
 
@@ -97,18 +87,7 @@ public sealed class ConditioningQuickBenchmark : IQuickBenchmark
         long nextStandIn = 0;
         yield return Measure("conditioning.windowBuilder.256x3stride32.standIn", WindowSamples, () =>
         {
-            for (int i = 0; i < WindowSamples; i += 1024)
-            {
-                for (int c = 0; c < 3; c++)
-                {
-                    standIn.Append(c, nextStandIn + i, x.AsSpan(i, 1024));
-                }
-
-                while (standIn.TryBuild(standInWindow, out _))
-                {
-                }
-            }
-
+            ConditioningData.FeedWindows(standIn, standInWindow, windowData, nextStandIn, 3);
             nextStandIn += WindowSamples;
         });
     }
