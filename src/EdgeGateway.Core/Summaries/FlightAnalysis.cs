@@ -37,10 +37,11 @@ public sealed record ExceedanceSummary(int EnginePosition, string? Serial, strin
 /// <param name="Serial">Engine serial, or null.</param>
 /// <param name="Model">Package id.</param>
 /// <param name="WindowsScored">Windows scored.</param>
-/// <param name="WindowsSkipped">Windows not scored because they held a gap or a missing channel.</param>
+/// <param name="WindowsSkipped">Windows not scored because they held a gap or a missing channel of the engine's own.</param>
 /// <param name="MaxScore">Highest score, null when nothing was scored.</param>
 /// <param name="Threshold">Decision threshold.</param>
-public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, string Model, long WindowsScored, long WindowsSkipped, double? MaxScore, double Threshold);
+/// <param name="WindowsWithStandIn">Of the windows scored, those whose inputs of the other engine had a gap and were stood in for by this engine's own (<see cref="Models.OtherEngineStandIn"/>): scored on the engine alone.</param>
+public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, string Model, long WindowsScored, long WindowsSkipped, double? MaxScore, double Threshold, long WindowsWithStandIn = 0);
 
 /// <summary>An anomaly episode. A window's time is the grid time of its last sample (the model lab stamps scores the same way).</summary>
 /// <param name="EnginePosition">Engine position.</param>

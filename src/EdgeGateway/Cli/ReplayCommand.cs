@@ -199,7 +199,7 @@ internal static class AnalysisPrinter
 
         foreach (var a in s.AnomalyScoring)
         {
-            o.WriteLine(string.Create(ci, $"  anomaly ENG{a.EnginePosition} {a.Model}: {a.WindowsScored} windows scored, {a.WindowsSkipped} skipped (gaps), max score {(a.MaxScore is double m ? m.ToString("0.###", ci) : "-")} (threshold {a.Threshold:0.###})"));
+            o.WriteLine(string.Create(ci, $"  anomaly ENG{a.EnginePosition} {a.Model}: {a.WindowsScored} windows scored ({a.WindowsWithStandIn} without the other engine, whose inputs had a gap), {a.WindowsSkipped} skipped (gaps), max score {(a.MaxScore is double m ? m.ToString("0.###", ci) : "-")} (threshold {a.Threshold:0.###})"));
         }
 
         foreach (var e in s.AnomalyEpisodes)

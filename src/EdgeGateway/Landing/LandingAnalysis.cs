@@ -261,7 +261,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             string model = scorer.Package.Id;
             double threshold = scorer.Package.Manifest.Decision!.Threshold;
             var found = scorer.Complete();
-            scoring.Add(new AnomalyScoringSummary(e, SerialOf(e), model, scorer.WindowsScored, scorer.WindowsSkipped, double.IsNaN(scorer.MaxScore) ? null : scorer.MaxScore, threshold));
+            scoring.Add(new AnomalyScoringSummary(e, SerialOf(e), model, scorer.WindowsScored, scorer.WindowsSkipped, double.IsNaN(scorer.MaxScore) ? null : scorer.MaxScore, threshold, scorer.WindowsWithStandIn));
             foreach (var f in found)
             {
                 var (ep, report) = EpisodeReport(e, SerialOf(e), scorer, f, clock);

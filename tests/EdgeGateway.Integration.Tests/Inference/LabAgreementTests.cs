@@ -83,6 +83,7 @@ public sealed class LabAgreementTests
 
         Assert.True(companionGaps > 30, $"{companionGaps} of engine 1's scored windows hold the partner's gap");
         Assert.Equal(labScored.Length, box.WindowsScored);
+        Assert.Equal(companionGaps, box.WindowsWithStandIn);
         Assert.Equal(labScored.Max(r => scores[r]), box.MaxScore!.Value, 4);
         Assert.DoesNotContain(summary.Alerts, a => a.Source == "AnomalyEpisode" && a.EnginePosition == 1);
     }
