@@ -71,6 +71,82 @@ public class AnomalyEvaluationTests
         Assert.Contains("| leak | 2 | 1 | 19 | 19 | 19 | 19 | 0 |", File.ReadAllText(Path.Combine(outDir, "evaluation.md")), StringComparison.Ordinal);
     }
 
+    // Engines as groups, two per flight, 40 rows each, a leak from row 20 (row 30 in F5) on E1 of
+    // F1, F2 and F5. Scores high (flagged after the debounce's 3 windows): F1-E2 rows 25-29 (inside
+    // F1-E1's leak: the other engine), F2-E1 from row 20 (found on its own engine), F3-E2 rows 10-14
+    // (a normal flight's false alert), F5-E2 rows 5-9 (before F5-E1's leak: not this event's).
+    private static (Dataset Ds, double[] Scores) EngineFlights(TempDir dir)
+    {
+        var csv = new StringBuilder("t,x,y,label,fault,engine_key,flight\n");
+        var scores = new List<double>();
+        foreach (var flight in new[] { "F1", "F2", "F3", "F4", "F5" })
+        {
+            foreach (var engine in new[] { "E1", "E2" })
+            {
+                for (int t = 0; t < 40; t++)
+                {
+                    int onset = flight == "F5" ? 30 : 20;
+                    int label = engine == "E1" && flight is "F1" or "F2" or "F5" && t >= onset ? 1 : 0;
+                    bool high = (flight, engine) switch
+                    {
+                        ("F1", "E2") => t is >= 25 and < 30,
+                        ("F2", "E1") => t >= 20,
+                        ("F3", "E2") => t is >= 10 and < 15,
+                        ("F5", "E2") => t is >= 5 and < 10,
+                        _ => false,
+                    };
+                    csv.Append(CultureInfo.InvariantCulture, $"{t},{t % 7},{(t * 3) % 5},{label},{(label == 1 ? "leak" : "none")},{flight}-{engine},{flight}\n");
+                    scores.Add(high ? 5.0 : 0.5);
+                }
+            }
+        }
+
+        var ds = Dataset.Create(CsvTableReader.Read(dir.File("f.csv", csv.ToString())), new ColumnRoles(["x", "y"], "t", "label", "engine_key"), 2);
+        return (ds, [.. scores]);
+    }
+
+    [Fact]
+    public void Evaluate_FlightColumn_CountsAnEpisodeOnTheOtherEngineDuringTheEventPerFlightOnly()
+    {
+        using var dir = new TempDir();
+        var (ds, scores) = EngineFlights(dir);
+
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight");
+
+        Assert.Equal([("F1-E1", false, true), ("F2-E1", true, true), ("F5-E1", false, false)], eval.Events.Select(e => (e.Group, e.Detected, e.FlightDetected == true)));
+        Assert.Equal(1.0 / 3, eval.Metric("event.kind.leak.detection_rate"), 9);
+        Assert.Equal(2.0 / 3, eval.Metric("flight.event.kind.leak.detection_rate"), 9);
+        Assert.Equal(1, eval.Metric("flight.event.kind.leak.other_group_only"));
+
+        // Normal flights: F3 (false alert on E2) and F4; F1's and F5's healthy engines stay per-group false alerts.
+        Assert.Equal(2, eval.Metric("flight.normal_flights"));
+        Assert.Equal(0.5, eval.Metric("flight.normal_flights_with_false_alert"));
+        Assert.Equal([("F1-E2", 1), ("F3-E2", 1), ("F5-E2", 1)], eval.FalseAlerts);
+
+        // Without the flight column: no flight figures.
+        var plain = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault");
+        Assert.DoesNotContain(plain.Metrics, m => m.Name.StartsWith("flight.", StringComparison.Ordinal));
+        Assert.All(plain.Events, e => Assert.Null(e.FlightDetected));
+
+        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
+        AnomalyReport.WriteEvaluation(dir.Combine("report"), manifest, ds, scores, eval, _ => true, "test");
+        Assert.Equal("F1-E1,leak,20,19,39,0,,,,1", File.ReadAllLines(Path.Combine(dir.Combine("report"), "events.csv"))[1]);
+        Assert.Contains("| leak | 3 | 1 | 19 | 14 | 19 | 19 | 0 | 2 | 1 |", File.ReadAllText(Path.Combine(dir.Combine("report"), "evaluation.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_FlightColumnMissingOrNotConstantWithinAGroup_StopsNamingIt()
+    {
+        using var dir = new TempDir();
+        var (ds, scores) = EngineFlights(dir);
+        var missing = Assert.Throws<LabException>(() => AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "tail"));
+        Assert.Contains("flight column 'tail' not found", missing.Message, StringComparison.Ordinal);
+
+        // The fault column changes within F1-E1: as a flight column it spans two values.
+        var spans = Assert.Throws<LabException>(() => AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "fault"));
+        Assert.Contains("group 'F1-E1' spans flights 'none' and 'leak' (row 21)", spans.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_ChannelSilentToTheEnd_ReportedByTheGatewaysDeadSensorRule()
     {

@@ -215,13 +215,13 @@ public static class AnomalyCommand
         };
 
     /// <summary><c>evaluate</c> for an anomaly package on labelled data: both ONNX files through ONNX Runtime, report with PR curve.</summary>
-    public static int Evaluate(string package, ModelManifest manifest, DataSource source, string? kind, string outDir, TextWriter stdout)
+    public static int Evaluate(string package, ModelManifest manifest, DataSource source, string? kind, string outDir, TextWriter stdout, string? flightColumn = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(stdout);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "fp32");
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind);
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind, flightColumn);
         foreach (var m in eval.Metrics)
         {
             stdout.WriteLine($"fp32 {m.Name} = {m.Value:G6}");

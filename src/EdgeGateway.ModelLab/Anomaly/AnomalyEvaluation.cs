@@ -24,7 +24,8 @@ public static class AnomalyEvaluation
     /// <param name="Latency">Time from its first row to the first flagged row (NaN when missed).</param>
     /// <param name="DeadChannel">A channel of the group that the dead-sensor rule reports dead from a time inside the event (or the row before it), or null.</param>
     /// <param name="DeadLatency">Time from its first row to the dead-sensor alert's stamp (NaN without one).</param>
-    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN)
+    /// <param name="FlightDetected">With a flight column: an episode was open, during the event's time, on this group or on another group of the same flight (the aircraft's other engine); null without one.</param>
+    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN, bool? FlightDetected = null)
     {
         /// <summary>Detected by the model or reported by the dead-sensor rule.</summary>
         public bool DetectedWithDataQuality => Detected || DeadChannel is not null;
@@ -79,8 +80,15 @@ public static class AnomalyEvaluation
         return (flags, covered);
     }
 
-    /// <summary>Evaluates rows where <paramref name="include"/> is true.</summary>
-    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null)
+    /// <summary>
+    /// Evaluates rows where <paramref name="include"/> is true. With <paramref name="flightColumn"/>
+    /// (groups are engines, several per flight) it also counts per flight: an event is found on the
+    /// flight when an episode is open during it on any of the flight's groups (the <c>flight.*</c>
+    /// metrics; an alert on the other engine only sends the crew to the right aircraft and the wrong
+    /// engine, so the per-group figures stay the measure), and a normal flight (every group normal)
+    /// has a false alert when any of its groups has an episode.
+    /// </summary>
+    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null, string? flightColumn = null)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(include);
@@ -167,6 +175,11 @@ public static class AnomalyEvaluation
             }
         }
 
+        if (flightColumn is not null)
+        {
+            events = ByFlight(ds, flags, include, flightColumn, events, metrics);
+        }
+
         metrics.Add(new("event.count", events.Count));
         metrics.Add(new("event.detection_rate", events.Count == 0 ? double.NaN : events.Count(e => e.Detected) / (double)events.Count));
         var lat = events.Where(e => e.Detected).Select(e => e.Latency).ToArray();
@@ -210,6 +223,55 @@ public static class AnomalyEvaluation
         metrics.Add(new("window.scored", scored.Length));
         metrics.Add(new("window.scored_with_stand_in", scored.Count(r => gapsBefore[r + 1] != gapsBefore[Math.Max(0, r - window + 1)])));
         return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups);
+    }
+
+    // Flight-level figures (see Evaluate): each event's FlightDetected, per kind the detection rate
+    // and the events found on another group of the flight only, and false alerts per normal flight.
+    private static List<EventOutcome> ByFlight(Dataset ds, bool[] flags, Func<int, bool> include, string flightColumn, List<EventOutcome> events, List<Metric> metrics)
+    {
+        if (!ds.Table.HasColumn(flightColumn))
+        {
+            throw new LabException($"{ds.Table.Source}: flight column '{flightColumn}' not found; columns are: {string.Join(", ", ds.Table.ColumnNames)}");
+        }
+
+        var flightOf = ds.Table.Texts(flightColumn);
+        var groupsOfFlight = new SortedDictionary<string, List<(string Group, int[] Rows)>>(StringComparer.Ordinal);
+        foreach (var (group, start, length) in ds.GroupRuns())
+        {
+            for (var r = start; r < start + length; r++)
+            {
+                if (!string.Equals(flightOf[r], flightOf[start], StringComparison.Ordinal))
+                {
+                    throw new LabException($"{ds.Table.Source}: group '{group}' spans flights '{flightOf[start]}' and '{flightOf[r]}' (row {r + 1}); the flight column '{flightColumn}' must be constant within a group");
+                }
+            }
+
+            if (!groupsOfFlight.TryGetValue(flightOf[start], out var list))
+            {
+                groupsOfFlight[flightOf[start]] = list = [];
+            }
+
+            list.Add((group, [.. Enumerable.Range(start, length).Where(include)]));
+        }
+
+        var flightOfGroup = groupsOfFlight.SelectMany(f => f.Value.Select(g => (g.Group, Flight: f.Key))).ToDictionary(x => x.Group, x => x.Flight, StringComparer.Ordinal);
+        var result = events.Select(e => e with
+        {
+            FlightDetected = e.Detected || groupsOfFlight[flightOfGroup[e.Group]].Any(g => g.Group != e.Group
+                && g.Rows.Any(r => flags[r] && ds.Time[r] >= e.Start && ds.Time[r] <= e.Start + e.Length)),
+        }).ToList();
+
+        metrics.Add(new("flight.event.detection_rate", result.Count == 0 ? double.NaN : result.Count(e => e.FlightDetected == true) / (double)result.Count));
+        foreach (var g in result.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            metrics.Add(new($"flight.event.kind.{g.Key}.detection_rate", g.Count(e => e.FlightDetected == true) / (double)g.Count()));
+            metrics.Add(new($"flight.event.kind.{g.Key}.other_group_only", g.Count(e => e.FlightDetected == true && !e.Detected)));
+        }
+
+        var normal = groupsOfFlight.Values.Where(gs => gs.All(g => g.Rows.Length > 0 && g.Rows.All(r => ds.Labels![r] == 0))).ToList();
+        metrics.Add(new("flight.normal_flights", normal.Count));
+        metrics.Add(new("flight.normal_flights_with_false_alert", normal.Count == 0 ? double.NaN : normal.Count(gs => gs.Any(g => g.Rows.Any(r => flags[r]))) / (double)normal.Count));
+        return result;
     }
 
     /// <summary>

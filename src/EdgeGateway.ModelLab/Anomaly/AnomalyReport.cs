@@ -115,21 +115,30 @@ public static class AnomalyReport
             return;
         }
 
-        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency\n");
+        var byFlight = events[0].FlightDetected is not null;
+        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency" + (byFlight ? ",flight_detected\n" : "\n"));
         foreach (var e in events)
         {
-            csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)},{Csv(e.DeadChannel ?? string.Empty)},{(e.DeadChannel is null ? string.Empty : e.DeadLatency.ToString("R", s_inv))}\n");
+            csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)},{Csv(e.DeadChannel ?? string.Empty)},{(e.DeadChannel is null ? string.Empty : e.DeadLatency.ToString("R", s_inv))}");
+            csv.Append(byFlight ? (e.FlightDetected == true ? ",1\n" : ",0\n") : "\n");
         }
 
         File.WriteAllText(Path.Combine(dir, "events.csv"), csv.ToString());
         md.Append("## Events by kind\n\nEvent length is the time from an event's first labelled row to its last (the end of the recording for a fault that lasts); every event is in `events.csv`.\n\n");
         md.Append("The last column counts events the model missed and the gateway's dead-sensor rule reports (a channel of the engine silent from inside the event to the end of the recording, at least 60 s: the data-quality alert; `dead_channel` in `events.csv`).\n\n");
-        md.Append("| kind | events | detected | median length, detected | median length, missed | shortest detected | longest missed | missed, reported dead |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        if (byFlight)
+        {
+            md.Append("With a flight column, the last two columns count per flight: events during which an episode was open on the event's group or on another group of the same flight (the aircraft's other engine), and of those, the ones found on another group only (the crew sent to the right aircraft and the wrong engine; `flight_detected` in `events.csv`).\n\n");
+        }
+
+        md.Append("| kind | events | detected | median length, detected | median length, missed | shortest detected | longest missed | missed, reported dead |")
+            .Append(byFlight ? " found on the flight | on another group only |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var hit = g.Where(e => e.Detected).Select(e => e.Length).Order().ToArray();
             var miss = g.Where(e => !e.Detected).Select(e => e.Length).Order().ToArray();
-            md.Append(s_inv, $"| {g.Key} | {g.Count()} | {hit.Length} | {Median(hit)} | {Median(miss)} | {(hit.Length > 0 ? hit[0].ToString("G5", s_inv) : "-")} | {(miss.Length > 0 ? miss[^1].ToString("G5", s_inv) : "-")} | {g.Count(e => !e.Detected && e.DeadChannel is not null)} |\n");
+            md.Append(s_inv, $"| {g.Key} | {g.Count()} | {hit.Length} | {Median(hit)} | {Median(miss)} | {(hit.Length > 0 ? hit[0].ToString("G5", s_inv) : "-")} | {(miss.Length > 0 ? miss[^1].ToString("G5", s_inv) : "-")} | {g.Count(e => !e.Detected && e.DeadChannel is not null)} |");
+            md.Append(byFlight ? string.Create(s_inv, $" {g.Count(e => e.FlightDetected == true)} | {g.Count(e => e.FlightDetected == true && !e.Detected)} |\n") : "\n");
         }
 
         md.Append('\n');

@@ -51,9 +51,10 @@ internal static class Commands
 
         var source = DataSource.FromArgs(args);
         var kind = args.Get("kind-column");
+        var flight = args.Get("flight-column");
         var outDir = args.Get("out", Path.Combine(package, "report"))!;
         args.EnsureAllUsed();
-        return Anomaly.AnomalyCommand.Evaluate(package, manifest, source, kind, outDir, stdout);
+        return Anomaly.AnomalyCommand.Evaluate(package, manifest, source, kind, outDir, stdout, flight);
     }
 
     private static int Score(CliArgs args, TextWriter stdout)

@@ -14,7 +14,7 @@ public static class LabCli
           eda        (data options) --out DIR [--window N]                   exploratory report (Markdown + PNG)
           train rul  [--cmapss DIR] [--out models/rul] [--seed N] [--epochs N]
           train anomaly (data options) --out DIR [--window N] [--train-rows N] [--seed N]
-          evaluate   --package DIR [(data options)] [--out DIR]
+          evaluate   --package DIR [(data options)] [--kind-column COL] [--flight-column COL] [--out DIR]
           score      --package DIR (data options)                            one line per row: time,score,flag
           keygen     --private-out FILE --public-out FILE
           release    --package DIR --gate GATE.json --key PRIVATE.pem
