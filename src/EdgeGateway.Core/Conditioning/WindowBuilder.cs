@@ -15,12 +15,13 @@ namespace EdgeGateway.Core.Conditioning;
 /// <see cref="TryBuild"/> allocate nothing. A channel can run at most <c>capacitySamples</c> ahead of the next window
 /// start; <see cref="Append"/> returns how many samples it took, so the caller builds windows and offers the rest
 /// again. Not thread-safe.</para>
-/// <para>Stand-ins: a column given a stand-in (<see cref="SetStandIn"/>) is optional. The window origin is fixed once
-/// every other column has delivered, and a window where the optional column holds a gap, or has not arrived
-/// <c>patienceSamples</c> after every other column has, or is still missing at <see cref="StopWaiting"/>, is built
-/// with that whole column replaced by <c>scale x source + offset</c> (see <see cref="StandIn"/>), counted in
-/// <see cref="WindowsWithStandIn"/>, instead of being skipped. The anomaly scorer uses it for the other engine's
-/// channels: a dead sensor on that engine must not stop this engine's scoring.</para>
+/// <para>Stand-ins: a column given a stand-in (<see cref="SetStandIn"/>) is optional. A window where an optional
+/// column holds a gap, or has not arrived when every required column is <c>patienceSamples</c> past the window's end,
+/// or is still missing at <see cref="StopWaiting"/>, is built with every optional column replaced by
+/// <c>scale x source + offset</c> (see <see cref="StandIn"/>) and counted in <see cref="WindowsWithStandIn"/>, instead
+/// of being skipped. The origin waits for the optional columns by the same rule; given up on, it is the required
+/// columns' latest start. The anomaly scorer uses it for the other engine's channels: a dead sensor on that engine
+/// must not stop this engine's scoring.</para>
 /// </remarks>
 public sealed class WindowBuilder
 {
@@ -100,11 +101,11 @@ public sealed class WindowBuilder
     }
 
     /// <summary>
-    /// Makes <paramref name="column"/> optional: where it holds a gap in a window whose other columns are complete,
-    /// or is still missing when every other column is <paramref name="patienceSamples"/> past the window's end (or at
-    /// <see cref="StopWaiting"/>), the window is built with the whole column replaced by
+    /// Makes <paramref name="column"/> optional: where it (or another optional column) holds a gap in a window whose
+    /// required columns are complete, or is still missing when every required column is <paramref name="patienceSamples"/>
+    /// past the window's end (or at <see cref="StopWaiting"/>), the window is built with the whole column replaced by
     /// <see cref="StandIn"/>(<paramref name="source"/>'s value, <paramref name="scale"/>, <paramref name="offset"/>).
-    /// Call before the first <see cref="Append"/>.
+    /// Call before the first <see cref="Append"/>. With several optional columns the largest patience applies.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is out of range, or the patience is negative.</exception>
     /// <exception cref="ArgumentException">The column is its own source, the source is optional itself, the column already has a stand-in or is a source, the scale or offset is not finite.</exception>
