@@ -30,7 +30,7 @@ namespace EdgeGateway.ModelLab.Anomaly;
 public sealed class EngineSplit
 {
     /// <summary>Suffix of a companion input: the same parameter of the aircraft's other engine at the same grid second.</summary>
-    public const string CompanionSuffix = "@other";
+    public const string CompanionSuffix = OtherEngineStandIn.Suffix;
 
     /// <summary>Smallest scaled range of the other engine's target over the window for the split to count (a stuck sensor has none).</summary>
     public const float StuckRange = 1e-3f;
