@@ -234,6 +234,36 @@ public sealed class AnomalyScorerTests : IDisposable
         Assert.Equal(0, scorer.WindowsScored);
     }
 
+    [Fact]
+    public void Complete_OtherEnginesInputNeverSent_ScoredWithTheEnginesOwnInItsPlace()
+    {
+        using var dir = new TempFolder();
+        TestPackages.WriteAnomaly(dir.Sub("pkg"), dir.Sub("keys"), otherEngine: true);
+        using var set = ModelSet.Load(dir.Sub("pkg"), dir.Sub("keys"), new InferenceOptions { PreferredRole = "fp32", BatchWindows = 16 });
+        var data = Flight(300, 2, 150, 300, 6);
+
+        // A: EGT@other never comes (a dead sensor on the other engine). B: EGT@other is this
+        // engine's own EGT, what A's stand-in puts in its place.
+        var a = new AnomalyScorer(set.Anomaly!, set.Options);
+        Feed(a, data, chunk: 50);
+        var b = new AnomalyScorer(set.Anomaly!, set.Options);
+        Feed(b, data, chunk: 50);
+        b.Append(b.ColumnOf("EGT@other"), 1000, data[2]);
+
+        // Until the end of the landing A waits for the other engine (its ring is far from full).
+        Assert.Equal(0, a.WindowsScored);
+        var episodesA = a.Complete();
+        var episodesB = b.Complete();
+
+        Assert.Equal(300 - TestPackages.Window + 1, a.WindowsScored);
+        Assert.Equal(a.WindowsScored, a.WindowsWithStandIn);
+        Assert.Equal(b.WindowsScored, a.WindowsScored);
+        Assert.Equal(0, b.WindowsWithStandIn);
+        Assert.Equal(b.MaxScore, a.MaxScore, 4);
+        Assert.NotEmpty(episodesA);
+        Assert.Equal(episodesB.Select(e => e.RaisedEnd), episodesA.Select(e => e.RaisedEnd));
+    }
+
     private sealed class EpisodeComparer : IEqualityComparer<EpisodeFinding>
     {
         public bool Equals(EpisodeFinding? x, EpisodeFinding? y) =>

@@ -48,10 +48,14 @@ internal static class TestPackages
         Means[channel] + (Stds[channel] * ((0.6 * Math.Sin((t * 0.05) + channel)) + (0.4 * ((rng.NextDouble() * 2) - 1))));
 
     /// <summary>Writes a signed anomaly package into <paramref name="folder"/>; returns the public key PEM path in <paramref name="keysFolder"/>.</summary>
-    public static string WriteAnomaly(string folder, string keysFolder, ECDsa? key = null, double threshold = 1.5, bool sign = true, int raiseAfter = 3, int clearAfter = 5)
+    /// <param name="otherEngine">Adds <c>EGT@other</c> after the channels (scaled with mean 690, deviation 10): the other engine's EGT, which the normal windows give this engine's EGT less 10 degC.</param>
+    public static string WriteAnomaly(string folder, string keysFolder, ECDsa? key = null, double threshold = 1.5, bool sign = true, int raiseAfter = 3, int clearAfter = 5, bool otherEngine = false)
     {
         var rng = new Random(5);
-        int c = Channels.Length;
+        string[] channels = otherEngine ? [.. Channels, "EGT@other"] : Channels;
+        double[] means = otherEngine ? [.. Means, 690] : Means;
+        double[] stds = otherEngine ? [.. Stds, 10] : Stds;
+        int c = channels.Length;
         var windows = new float[600][];
         var values = new double[c][];
         for (int ch = 0; ch < c; ch++)
@@ -61,9 +65,14 @@ internal static class TestPackages
 
         for (long t = 0; t < windows.Length + Window; t++)
         {
-            for (int ch = 0; ch < c; ch++)
+            for (int ch = 0; ch < Channels.Length; ch++)
             {
                 values[ch][t] = Normal(ch, t, rng);
+            }
+
+            if (otherEngine)
+            {
+                values[^1][t] = values[2][t] - 10;
             }
         }
 
@@ -74,7 +83,7 @@ internal static class TestPackages
             {
                 for (int ch = 0; ch < c; ch++)
                 {
-                    w[(r * c) + ch] = (float)((values[ch][i + r] - Means[ch]) / Stds[ch]);
+                    w[(r * c) + ch] = (float)((values[ch][i + r] - means[ch]) / stds[ch]);
                 }
             }
 
@@ -91,20 +100,20 @@ internal static class TestPackages
             expected = scorer.Run(selfInput, 1)[0];
         }
 
-        var scaler = new ScalerSpec([], [], [[]], [Means], [Stds]);
+        var scaler = new ScalerSpec([], [], [[]], [means], [stds]);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             "anomaly-test",
             "anomaly",
             "PCA anomaly detector on synthetic windows (tests).",
             [],
-            new InputSpec(Channels, [], Window, 1, "hertz", AnomalyExporter.InputName),
+            new InputSpec(channels, [], Window, 1, "hertz", AnomalyExporter.InputName),
             scaler,
             new OutputSpec(AnomalyExporter.OutputName, "anomaly score", "score"),
             new DecisionSpec(threshold, "fixed", new DebounceSpec(raiseAfter, clearAfter)),
             new TrainingSpec("0", [], windows.Length, 1, "synthetic", "test", 5, "test", [], []),
             [],
-            PackageBuilder.Baselines(Channels, values),
+            PackageBuilder.Baselines(channels, values),
             new SelfTestVector(selfInput, [expected], 1e-4));
         PackageBuilder.Write(folder, manifest, [("fp32", "anomaly.onnx", fp32), ("int8", "anomaly.int8.onnx", int8)]);
         Directory.CreateDirectory(keysFolder);
