@@ -20,8 +20,31 @@ public sealed class LabAgreementTests
         using var dir = new TempDir();
         var (summary, labels, package, manifest, ds) = ReplayAndLoadGrid(dir, "0.6", seed, fault);
 
-        // The lab's scoring of the conditioned grid the gateway exported (what the model lab trains
-        // on), with the model file the gateway runs: per engine, the package's window schedule and debounce.
+        var (lab, box) = Raises(summary, labels, package, manifest, ds);
+        Assert.NotEmpty(box);
+        Assert.Equal(lab, box);
+    }
+
+    [Fact]
+    public void Replay_BearingWearAfterThePartnersSensorDied_RaisedWhereTheLabRaisesIt()
+    {
+        // Engine 1's EGT sensor dies at 5 min; engine 2's bearing wears from 12 min. Engine 2's
+        // windows after the dropout hold a gap in EGT@other and are scored on engine 2 alone.
+        using var dir = new TempDir();
+        var (summary, labels, package, manifest, ds) = ReplayAndLoadGrid(dir, "0.6", 38, "sensor-dropout:1:5m:EGT", "bearing-wear:2:12m");
+
+        var (lab, box) = Raises(summary, labels, package, manifest, ds);
+        Assert.Contains(box, r => r.Engine == "2");
+        Assert.Equal(lab, box);
+        Assert.True(summary.AnomalyScoring.Single(a => a.EnginePosition == 2).WindowsWithStandIn > 0);
+    }
+
+    // The episodes' raise points, per engine: the lab's scoring of the conditioned grid the gateway
+    // exported (what the model lab trains on), with the model file the gateway runs (int8), per
+    // engine the package's window schedule and debounce; and the gateway's, the last grid point of
+    // the raising window on the adapter clock.
+    private static (List<(string Engine, double GridSeconds)> Lab, List<(string Engine, double GridSeconds)> Box) Raises(FlightSummary summary, FlightLabels labels, string package, ModelManifest manifest, ModelLab.Data.Dataset ds)
+    {
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "int8");
         var flags = ModelLab.Anomaly.AnomalyEvaluation.Flags(ds, scores, manifest.Decision!, manifest.Input.WindowLength);
         var labRaises = new List<(string Engine, double GridSeconds)>();
@@ -33,14 +56,11 @@ public sealed class LabAgreementTests
             }
         }
 
-        // The gateway's raise time is the last grid point of the raising window, on the adapter clock.
         double offset = labels.TimestampOffsetMicros / 1e6;
         var boxRaises = summary.AnomalyEpisodes
             .Select(x => (Engine: x.EnginePosition.ToString(System.Globalization.CultureInfo.InvariantCulture), GridSeconds: Math.Round((x.RaisedUtc - labels.StartUtc).TotalSeconds + offset)))
             .OrderBy(x => x.Engine, StringComparer.Ordinal).ThenBy(x => x.GridSeconds).ToList();
-        labRaises = [.. labRaises.OrderBy(x => x.Engine, StringComparer.Ordinal).ThenBy(x => x.GridSeconds)];
-        Assert.NotEmpty(boxRaises);
-        Assert.Equal(labRaises, boxRaises);
+        return ([.. labRaises.OrderBy(x => x.Engine, StringComparer.Ordinal).ThenBy(x => x.GridSeconds)], boxRaises);
     }
 
     [Fact]
@@ -92,9 +112,9 @@ public sealed class LabAgreementTests
     // package (signed with a test key) and loads the conditioned grid it exported as the lab
     // scores it: inputs named P@other are the other engine's P at the same grid second (the
     // gateway routes them).
-    private static (FlightSummary Summary, FlightLabels Labels, string Package, ModelManifest Manifest, ModelLab.Data.Dataset Grid) ReplayAndLoadGrid(TempDir dir, string hours, int seed, string fault)
+    private static (FlightSummary Summary, FlightLabels Labels, string Package, ModelManifest Manifest, ModelLab.Data.Dataset Grid) ReplayAndLoadGrid(TempDir dir, string hours, int seed, params string[] faults)
     {
-        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", hours, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--fault", fault, "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", hours, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), .. faults.SelectMany(f => new[] { "--fault", f }), "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
         string models = ReplayAnalysisTests.SignedAnomaly(dir);
         var e = new StringWriter();
         Assert.True(CommandLine.Run(["replay", dir.File("f.cap"), "--table", RepoPaths.A320Table, "--models", models, "--trusted-keys", dir.File("keys"), "--summary-out", dir.File("s.json"), "--conditioned-out", dir.File("grid.csv")], TextWriter.Null, e) == 0, e.ToString());
