@@ -290,15 +290,7 @@ public sealed class WindowBuilder
         {
             long start = _nextStart;
             long stop = start + LengthSamples;
-            long requiredEnd = long.MaxValue;
-            for (int c = 0; c < columns; c++)
-            {
-                if (_standInSource[c] < 0)
-                {
-                    requiredEnd = Math.Min(requiredEnd, _end[c]);
-                }
-            }
-
+            long requiredEnd = RequiredEnd();
             if (requiredEnd < stop)
             {
                 return false;
@@ -401,30 +393,12 @@ public sealed class WindowBuilder
         }
 
         bool all = _optionalStarted == _channels.Length - _required;
-        long origin = long.MinValue;
-        long requiredEnd = long.MaxValue;
-        for (int c = 0; c < _channels.Length; c++)
-        {
-            if (_standInSource[c] < 0)
-            {
-                origin = Math.Max(origin, _firstIndex[c]);
-                requiredEnd = Math.Min(requiredEnd, _end[c]);
-            }
-        }
-
-        if (!all && !_stopWaiting && requiredEnd - (origin + LengthSamples) < _patience)
+        if (!all && !_stopWaiting && RequiredEnd() - (LatestStart(requiredOnly: true) + LengthSamples) < _patience)
         {
             return;
         }
 
-        if (all)
-        {
-            for (int c = 0; c < _channels.Length; c++)
-            {
-                origin = Math.Max(origin, _firstIndex[c]);
-            }
-        }
-
+        long origin = LatestStart(requiredOnly: !all);
         _originFixed = true;
         _nextStart = origin;
         for (int c = 0; c < _channels.Length; c++)
@@ -436,6 +410,36 @@ public sealed class WindowBuilder
                 _end[c] = origin;
             }
         }
+    }
+
+    // One past the last grid index every required column holds.
+    private long RequiredEnd()
+    {
+        long end = long.MaxValue;
+        for (int c = 0; c < _channels.Length; c++)
+        {
+            if (_standInSource[c] < 0)
+            {
+                end = Math.Min(end, _end[c]);
+            }
+        }
+
+        return end;
+    }
+
+    // The latest first grid index among the required columns, or among all columns.
+    private long LatestStart(bool requiredOnly)
+    {
+        long latest = long.MinValue;
+        for (int c = 0; c < _channels.Length; c++)
+        {
+            if (!requiredOnly || _standInSource[c] < 0)
+            {
+                latest = Math.Max(latest, _firstIndex[c]);
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>Oldest grid index a channel must keep: its own start until the origin is fixed, then the next window start.</summary>

@@ -18,6 +18,10 @@ public static class OtherEngineStandIn
     /// <summary>Suffix of an input that is a parameter of the aircraft's other engine.</summary>
     public const string Suffix = "@other";
 
+    /// <summary>True for an input named <c>P@other</c> (see <see cref="Suffix"/>).</summary>
+    public static bool IsOtherEngineInput(string input) =>
+        input is not null && input.Length > Suffix.Length && input.EndsWith(Suffix, StringComparison.Ordinal);
+
     /// <summary>The stand-ins of a model's inputs: each <c>P@other</c> column with the column of <c>P</c>.</summary>
     public static IReadOnlyList<(int Column, int Source)> Pairs(IReadOnlyList<string> channels)
     {
@@ -26,7 +30,7 @@ public static class OtherEngineStandIn
         for (int c = 0; c < channels.Count; c++)
         {
             var name = channels[c];
-            if (name.Length <= Suffix.Length || !name.EndsWith(Suffix, StringComparison.Ordinal))
+            if (!IsOtherEngineInput(name))
             {
                 continue;
             }

@@ -167,8 +167,7 @@ public sealed class AnomalyScorer : IDisposable
     public const string OtherEngineSuffix = OtherEngineStandIn.Suffix;
 
     /// <summary>True for an input named <c>P@other</c> (see <see cref="OtherEngineSuffix"/>).</summary>
-    public static bool IsOtherEngineInput(string input) =>
-        input is not null && input.Length > OtherEngineSuffix.Length && input.EndsWith(OtherEngineSuffix, StringComparison.Ordinal);
+    public static bool IsOtherEngineInput(string input) => OtherEngineStandIn.IsOtherEngineInput(input);
 
     /// <summary>Window columns: the model's channels, then settings that are not channels.</summary>
     public IReadOnlyList<string> Columns { get; }

@@ -31,8 +31,24 @@ public sealed class StandInWindows
         _norm = norm;
         _channels = ds.Channels.Length;
         var rows = ds.RowCount;
-        var settingCols = settings.Select(ds.Table.Numbers).ToArray();
-        var s = new double[settings.Count];
+        // With settings, the regime of each row (the gateway normalises a raw stand-in with the
+        // column's regime mean and deviation).
+        var regime = new int[settings.Count == 0 ? 0 : rows];
+        if (settings.Count > 0)
+        {
+            var settingCols = settings.Select(ds.Table.Numbers).ToArray();
+            var s = new double[settings.Count];
+            for (var r = 0; r < rows; r++)
+            {
+                for (var j = 0; j < s.Length; j++)
+                {
+                    s[j] = settingCols[j][r];
+                }
+
+                regime[r] = scaler.Regime(s);
+            }
+        }
+
         _pairs = [.. OtherEngineStandIn.Pairs(ds.Roles.Channels).Select(p =>
         {
             // Gaps of the companion column before each row (prefix count), and its stand-in value per row.
@@ -48,13 +64,7 @@ public sealed class StandInWindows
                 }
                 else
                 {
-                    // The gateway normalises the raw stand-in with the column's regime mean and deviation.
-                    for (var j = 0; j < s.Length; j++)
-                    {
-                        s[j] = settingCols[j][r];
-                    }
-
-                    var g = scaler.Regime(s);
+                    var g = regime[r];
                     value[r] = (float)((ds.Channels[p.Source][r] - scaler.ChannelMean[g][p.Column]) / scaler.ChannelStd[g][p.Column]);
                 }
             }
