@@ -90,6 +90,37 @@ public sealed class ModelSetTests : IDisposable
         Assert.Contains("self-test failed: anomaly.onnx output[0]", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void Load_AnomalyManifestWithMinimumRows_RefusedNamingTheField(int minimumRows)
+    {
+        // Only a RUL package pads its window; an anomaly window padded from fewer rows would score data that never came.
+        var copy = TestPackages.Copy(_good, _dir.Sub($"models/min{minimumRows}"));
+        var manifestPath = Path.Combine(copy, PackageSignature.ManifestFileName);
+        var manifest = ManifestJson.Deserialize(File.ReadAllBytes(manifestPath), manifestPath);
+        File.WriteAllBytes(manifestPath, ManifestJson.Serialize(manifest with { Input = manifest.Input with { MinimumRows = minimumRows } }));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        PackageSignature.Sign(copy, key);
+        File.WriteAllText(Path.Combine(_keys, "second.pem"), key.ExportSubjectPublicKeyInfoPem());
+
+        using var set = ModelSet.Load(copy, _keys, new InferenceOptions());
+        Assert.True(set.Degraded);
+        Assert.Null(set.Anomaly);
+        Assert.Contains($"input minimumRows {minimumRows} out of range", Assert.Single(set.Statuses).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Manifest_WithoutMinimumRows_WritesNoSuchField()
+    {
+        var manifestPath = Path.Combine(_good, PackageSignature.ManifestFileName);
+        var manifest = ManifestJson.Deserialize(File.ReadAllBytes(manifestPath), manifestPath);
+        Assert.Null(manifest.Input.MinimumRows);
+        Assert.DoesNotContain("minimumRows", System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(manifestPath)), StringComparison.Ordinal);
+        var padded = ManifestJson.Serialize(manifest with { Input = manifest.Input with { MinimumRows = 7 } });
+        Assert.Equal(7, ManifestJson.Deserialize(padded, "padded").Input.MinimumRows);
+    }
+
     [Fact]
     public void Reload_NewPackageTampered_KeepsLastGoodPackage()
     {

@@ -101,6 +101,67 @@ public class RulTrainerTests
     }
 
     [Fact]
+    public void Window_ReachingBeforeTheUnit_RepeatsItsFirstRow()
+    {
+        // Two channels; the unit starts at row 2 (rows 0-1 belong to the previous unit and must never be read).
+        float[] norm = [-1, -1, -2, -2, 10, 11, 20, 21, 30, 31];
+        Assert.Equal(new float[] { 10, 11, 10, 11, 10, 11, 20, 21 }, RulTrainer.Window(norm, 2, unitStart: 2, end: 3, window: 4));
+        Assert.Equal(new float[] { 10, 11, 20, 21, 30, 31 }, RulTrainer.Window(norm, 2, unitStart: 2, end: 4, window: 3));
+        Assert.Equal(2, RulTrainer.WindowRow(2, 3, 4, 0));
+        Assert.Equal(3, RulTrainer.WindowRow(2, 3, 4, 3));
+    }
+
+    [Fact]
+    public void Windows_MinHistoryBelowTheWindow_EndFromTheMinimumWithPaddedStarts()
+    {
+        var train = Fleet(3, 8);
+        var roles = new ColumnRoles(["s1", "s2", "s3"], "cycle", null, "unit");
+        var ds = Dataset.Create(train, roles, 6);
+        var norm = RulTrainer.NormalizeRows(ds, train, ["alt", "mach"], RulTrainer.FitScaler(ds, train, ["alt", "mach"], 0, 1));
+        var runs = ds.GroupRuns().ToList();
+        var config = s_config with { Window = 10, MinHistory = 6, Basis = false };
+
+        var (x, y) = RulTrainer.Windows(ds, norm, runs, config);
+        var (full, _) = RulTrainer.Windows(ds, norm, runs, s_config with { Basis = false });
+
+        // Four more windows per unit (ending at its 6th to 9th cycle), each as long as the others.
+        Assert.Equal(full.Length + (4 * runs.Count), x.Length);
+        Assert.All(x, w => Assert.Equal(30, w.Length));
+
+        // The first window of the first unit ends at its 6th cycle: five copies of cycle 1, then cycles 1-6; its target is the capped RUL there.
+        var (_, start, length) = runs[0];
+        var first = x[0];
+        for (var t = 0; t < 10; t++)
+        {
+            var row = Math.Max(start, start + 5 - 9 + t);
+            Assert.Equal(norm.AsSpan(row * 3, 3).ToArray(), first.AsSpan(t * 3, 3).ToArray());
+        }
+
+        Assert.Equal((float)(Math.Min(50, length - 6) / 50.0), y[0][0], 5);
+    }
+
+    [Theory]
+    [InlineData("--window", "30", "--min-history", "31", "--min-history 31: must be between 1 and the window (30), or 0 for the window")]
+    [InlineData("--window", "30", "--min-history", "-1", "--min-history -1: must be between 1 and the window (30), or 0 for the window")]
+    [InlineData("--window", "0", "--min-history", "0", "--window 0: a window needs at least 1 cycle")]
+    public void Parse_MinHistoryOutOfRange_StopsNamingTheOption(string a, string b, string c, string d, string message)
+    {
+        var ex = Assert.Throws<LabException>(() => RulCommand.Parse(new Cli.CliArgs(["train", "rul", "--cmapss", "/tmp", a, b, c, d])));
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void Command_RecordsTheMinimumHistory_SoReproduceRetrainsThePaddedModel()
+    {
+        var command = RulPackage.Command(new RulConfig(Window: 50, MinHistory: 30));
+        Assert.Equal("30", command[command.ToList().IndexOf("--min-history") + 1]);
+        var parsed = RulCommand.Parse(new Cli.CliArgs([.. command, "--cmapss", "/tmp"])).Config;
+        Assert.Equal(50, parsed.Window);
+        Assert.Equal(30, parsed.MinRows);
+        Assert.Equal(30, RulCommand.Parse(new Cli.CliArgs(["train", "rul", "--cmapss", "/tmp", "--window", "30"])).Config.MinRows);
+    }
+
+    [Fact]
     public void Phm08_LateCostsMoreThanEarly()
     {
         Assert.True(RulMetrics.Phm08([110], [100]) > RulMetrics.Phm08([90], [100]));

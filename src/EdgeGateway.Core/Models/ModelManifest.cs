@@ -59,7 +59,19 @@ public sealed record ModelFile(string Role, string Path, string Sha256, long Byt
 /// <param name="SampleRate">Rows per <see cref="RateUnit"/>.</param>
 /// <param name="RateUnit"><c>hertz</c> or <c>per-cycle</c>.</param>
 /// <param name="TensorName">Name of the ONNX input.</param>
-public sealed record InputSpec(IReadOnlyList<string> Channels, IReadOnlyList<string> Settings, int WindowLength, double SampleRate, string RateUnit, string TensorName);
+/// <param name="MinimumRows">
+/// Rows of history a prediction needs when fewer than <paramref name="WindowLength"/> (RUL packages):
+/// with at least this many, the window is padded at its start by repeating the oldest row. Absent:
+/// the whole window is needed.
+/// </param>
+public sealed record InputSpec(
+    IReadOnlyList<string> Channels,
+    IReadOnlyList<string> Settings,
+    int WindowLength,
+    double SampleRate,
+    string RateUnit,
+    string TensorName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MinimumRows = null);
 
 /// <summary>Model output.</summary>
 /// <param name="TensorName">Name of the ONNX output.</param>

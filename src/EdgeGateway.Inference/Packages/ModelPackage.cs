@@ -87,6 +87,12 @@ public sealed class ModelPackage : IDisposable
             return null;
         }
 
+        if (manifest.Input.MinimumRows is int min && (manifest.Kind != ModelKinds.Rul || min < 1 || min >= manifest.Input.WindowLength))
+        {
+            reason = string.Create(CultureInfo.InvariantCulture, $"input minimumRows {min} out of range: only a {ModelKinds.Rul} package pads its window, and it needs 1 to {manifest.Input.WindowLength - 1} rows (window {manifest.Input.WindowLength})");
+            return null;
+        }
+
         var fp32 = manifest.Files.FirstOrDefault(f => f.Role == "fp32");
         if (fp32 is null)
         {

@@ -12,6 +12,9 @@ public sealed record RulEstimate(double? Cycles, int HistoryCycles, string Statu
 /// Runs a RUL package on the last <c>WindowLength</c> snapshots of an engine: each snapshot row is
 /// mapped to the manifest's inputs (<see cref="RulInputMap"/>), normalised with the manifest's
 /// scaler using that row's operating settings, and the window goes through the package's session.
+/// A package whose manifest gives <c>MinimumRows</c> estimates from that many snapshots on: the
+/// window is padded at its start by repeating the oldest snapshot, as the model lab padded the
+/// windows it trained on.
 /// </summary>
 public sealed class RulEstimator
 {
@@ -35,34 +38,43 @@ public sealed class RulEstimator
     {
         ArgumentNullException.ThrowIfNull(history);
         var input = _package.Manifest.Input;
-        int n = input.WindowLength;
         int have = history.Count(serial);
-        if (have < n)
+        if (have < MinimumRows)
         {
-            return new RulEstimate(null, have, $"history has {have} of the {n} cycles the model needs");
+            return new RulEstimate(null, have, $"history has {have} of the {MinimumRows} cycles the model needs");
         }
 
-        var rows = history.Last(serial, n);
+        var rows = history.Last(serial, Math.Min(have, input.WindowLength));
         return new RulEstimate(EstimateWindow(rows.Select(r => r.Values).ToList()), have, "ok");
     }
 
-    /// <summary>RUL for rows of bus-parameter values, oldest first (exactly <c>WindowLength</c> rows).</summary>
-    /// <exception cref="ArgumentException">A row lacks a parameter the model needs.</exception>
+    /// <summary>Snapshots an estimate needs: the manifest's <c>MinimumRows</c>, or the whole window.</summary>
+    public int MinimumRows => _package.Manifest.Input.MinimumRows ?? _package.Manifest.Input.WindowLength;
+
+    /// <summary>
+    /// RUL for rows of bus-parameter values, oldest first: <c>WindowLength</c> rows, or from
+    /// <see cref="MinimumRows"/> up, padded at the start by repeating the oldest row.
+    /// </summary>
+    /// <exception cref="ArgumentException">Too few or too many rows, or a row lacks a parameter the model needs.</exception>
     public double EstimateWindow(IReadOnlyList<IReadOnlyDictionary<string, double>> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var input = _package.Manifest.Input;
         int c = input.Channels.Count;
-        if (rows.Count != input.WindowLength)
+        int w = input.WindowLength;
+        if (rows.Count < MinimumRows || rows.Count > w)
         {
-            throw new ArgumentException($"{rows.Count} rows given; the model takes {input.WindowLength}", nameof(rows));
+            throw new ArgumentException(MinimumRows == w ? $"{rows.Count} rows given; the model takes {w}" : $"{rows.Count} rows given; the model takes {MinimumRows} to {w}", nameof(rows));
         }
 
         var model = _package.Model;
         var channels = new double[c];
         var settings = new double[input.Settings.Count];
-        for (int r = 0; r < rows.Count; r++)
+        int pad = w - rows.Count;
+        for (int t = 0; t < w; t++)
         {
+            // Position t reads row max(0, t - pad): the oldest row repeated, as RulTrainer.WindowRow does in the lab.
+            int r = Math.Max(0, t - pad);
             for (int i = 0; i < c; i++)
             {
                 channels[i] = Value(rows[r], input.Channels[i]);
@@ -73,7 +85,7 @@ public sealed class RulEstimator
                 settings[i] = Value(rows[r], input.Settings[i]);
             }
 
-            _package.Manifest.Scaler.Normalize(settings, channels, model.Input.AsSpan(r * c, c));
+            _package.Manifest.Scaler.Normalize(settings, channels, model.Input.AsSpan(t * c, c));
         }
 
         model.Run(1);

@@ -19,7 +19,10 @@ public static class ModelCards
         var md = new StringBuilder();
         md.Append("# Model card: rul-cmapss\n\n");
         md.Append("Remaining useful life (RUL, in flight cycles) of a turbofan from the last ")
-          .Append(s_inv, $"{c.Window} cycles of its snapshot history (one row per flight cycle).\n\n");
+          .Append(s_inv, $"{c.Window} cycles of its snapshot history (one row per flight cycle)")
+          .Append(c.MinRows < c.Window
+              ? string.Create(s_inv, $"; it estimates from {c.MinRows} cycles on, the window's start padded by repeating the oldest cycle.\n\n")
+              : ".\n\n");
         md.Append("## Intended use\n\nRanking engines for inspection and planning shop visits from per-flight trend snapshots. ")
           .Append("Not a release-to-service decision: the output is capped at ").Append(s_inv, $"{c.Cap} cycles, so a prediction near the cap means \"healthy, no estimate\". ")
           .Append("The gateway reads the last cycles of the engine's history, keyed by engine serial number.\n\n");
@@ -33,6 +36,9 @@ public static class ModelCards
         md.Append("## Method\n\n")
           .Append(s_inv, $"- Operating regimes: k-means on the standardised operating settings (seed {c.Seed}); the number of regimes is chosen by cluster separation (found: {model.Scaler.RegimeCount}). Each sensor is z-scored with its regime's mean and standard deviation, so fleets flying several conditions share one model.\n")
           .Append(s_inv, $"- Target: piecewise linear, min({c.Cap}, cycles to failure), scaled by 1/{c.Cap}.\n")
+          .Append(c.MinRows < c.Window
+              ? string.Create(s_inv, $"- Windows: one ending at every cycle from a unit's {c.MinRows}th on; where the {c.Window}-cycle window reaches before the unit's first cycle, that cycle is repeated (the gateway pads a short history the same way). Test units are scored at their last cycle, padded the same way when shorter than the window.\n")
+              : string.Create(s_inv, $"- Windows: one ending at every cycle from a unit's {c.Window}th on.\n"))
           .Append(c.Basis
               ? $"- Features: each sensor's {c.Window}-cycle window is projected onto five fixed curves (mean, linear and quadratic trend, mean of the last 10 and last 5 cycles); the projection is part of the ONNX graph.\n"
               : "- Features: the raw window.\n")

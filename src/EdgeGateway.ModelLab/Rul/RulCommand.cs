@@ -35,7 +35,18 @@ public static class RulCommand
             args.GetInt("regimes", d.Regimes),
             (float)args.GetDouble("weight-decay", d.WeightDecay),
             args.Get("features", "basis") == "basis",
-            args.GetInt("members", d.Members));
+            args.GetInt("members", d.Members),
+            args.GetInt("min-history", d.MinHistory));
+        if (config.Window < 1)
+        {
+            throw new LabException($"--window {config.Window}: a window needs at least 1 cycle");
+        }
+
+        if (config.MinHistory < 0 || config.MinHistory > config.Window)
+        {
+            throw new LabException($"--min-history {config.MinHistory}: must be between 1 and the window ({config.Window}), or 0 for the window");
+        }
+
         return new Options(
             cmapss,
             args.Get("queries", Path.Combine(root, "models", "rul", "queries"))!,
@@ -70,8 +81,8 @@ public static class RulCommand
         var o = Parse(args);
         args.EnsureAllUsed();
         var sw = Stopwatch.StartNew();
-        var (train, settings) = Load(o, "cmapss_train.sql", o.Config.Window);
-        var (test, _) = Load(o, "cmapss_test.sql", o.Config.Window);
+        var (train, settings) = Load(o, "cmapss_train.sql", o.Config.MinRows);
+        var (test, _) = Load(o, "cmapss_test.sql", o.Config.MinRows);
         stdout.WriteLine($"train: {train.RowCount} rows, {train.GroupRuns().Count()} units; test: {test.RowCount} rows, {test.GroupRuns().Count()} units");
         var model = Progress.Run("training", o.Config.Members * o.Config.MaxEpochs, tick =>
             RulTrainer.Train(train, settings, o.Config, (m, e) =>
@@ -99,9 +110,7 @@ public static class RulCommand
         // Self-test: the first test unit's last window.
         var norm = model.Normalize(test, test.Table);
         var (_, firstStart, firstLength) = test.GroupRuns().First();
-        var c = model.Channels.Count;
-        var w = model.Config.Window;
-        var window = norm.AsSpan((firstStart + firstLength - w) * c, w * c).ToArray();
+        var window = RulTrainer.Window(norm, model.Channels.Count, firstStart, firstStart + firstLength - 1, model.Config.Window);
         var selfTest = new Core.Models.SelfTestVector(window, [model.PredictWindow(window)], 0.05);
 
         var root = RepoPaths.Root();
@@ -138,7 +147,7 @@ public static class RulCommand
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(stdout);
         var manifest = Packaging.PackageReader.ReadManifest(package);
-        var (test, _) = Load(o, "cmapss_test.sql", manifest.Input.WindowLength);
+        var (test, _) = Load(o, "cmapss_test.sql", manifest.Input.MinimumRows ?? manifest.Input.WindowLength);
         var results = new Dictionary<string, RulEvaluation.Result>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
         {
@@ -179,7 +188,7 @@ public static class RulCommand
             var end = runs[u].Start + runs[u].Length - 1;
             for (var t = 0; t < w; t++)
             {
-                var r = end - w + 1 + t;
+                var r = RulTrainer.WindowRow(runs[u].Start, end, w, t);
                 for (var j = 0; j < s.Length; j++)
                 {
                     s[j] = settingCols[j][r];

@@ -18,6 +18,11 @@ namespace EdgeGateway.ModelLab.Rul;
 /// <param name="WeightDecay">AdamW decay.</param>
 /// <param name="Basis">Project each window onto <see cref="TemporalBasis"/> before the network.</param>
 /// <param name="Members">Networks in the ensemble (each with its own seed and validation units); predictions are averaged.</param>
+/// <param name="MinHistory">
+/// Cycles of history a prediction needs (0: the window). Below the window, the window is padded at its
+/// start by repeating the unit's first cycle (<see cref="RulTrainer.WindowRow"/>), so a longer window
+/// does not raise the history an estimate needs; training windows end from this cycle on.
+/// </param>
 public sealed record RulConfig(
     int Window = 30,
     double Cap = 125,
@@ -31,8 +36,12 @@ public sealed record RulConfig(
     int Regimes = 0,
     float WeightDecay = 0f,
     bool Basis = true,
-    int Members = 5)
+    int Members = 5,
+    int MinHistory = 0)
 {
+    /// <summary>Cycles of history a prediction needs: <see cref="MinHistory"/>, or the window when 0.</summary>
+    public int MinRows => MinHistory > 0 ? MinHistory : Window;
+
     /// <summary>Hidden widths as integers.</summary>
     public int[] HiddenSizes => Hidden.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 }
@@ -67,12 +76,11 @@ public sealed record RulModel(
     {
         var norm = Normalize(ds, table);
         var c = Channels.Count;
-        var w = Config.Window;
         var result = new List<(string, int, float)>();
         foreach (var (unit, start, length) in ds.GroupRuns())
         {
             var end = start + length - 1;
-            result.Add((unit, end, PredictWindow(norm.AsSpan((end - w + 1) * c, w * c))));
+            result.Add((unit, end, PredictWindow(RulTrainer.Window(norm, c, start, end, Config.Window))));
         }
 
         return result;

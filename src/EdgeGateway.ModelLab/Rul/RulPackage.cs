@@ -84,6 +84,7 @@ public static class RulPackage
             "--weight-decay", config.WeightDecay.ToString("R", inv),
             "--features", config.Basis ? "basis" : "raw",
             "--members", config.Members.ToString(inv),
+            "--min-history", config.MinRows.ToString(inv),
         ];
     }
 
@@ -98,7 +99,7 @@ public static class RulPackage
             "rul",
             "Remaining useful life in flight cycles from the last cycles of an engine's snapshot history (capped at the training cap).",
             [],
-            new InputSpec(model.Channels, model.Settings, model.Config.Window, 1, "per-cycle", InputName),
+            new InputSpec(model.Channels, model.Settings, model.Config.Window, 1, "per-cycle", InputName, model.Config.MinRows < model.Config.Window ? model.Config.MinRows : null),
             model.Scaler,
             new OutputSpec(OutputName, "remaining useful life", "cycles"),
             null,

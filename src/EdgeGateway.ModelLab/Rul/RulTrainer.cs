@@ -147,15 +147,36 @@ public static class RulTrainer
         foreach (var (_, start, length) in units)
         {
             var lastTime = ds.Time[start + length - 1];
-            for (var end = start + w - 1; end < start + length; end++)
+            for (var end = start + config.MinRows - 1; end < start + length; end++)
             {
-                xs.Add(Features(norm.AsSpan((end - w + 1) * c, w * c), c, config));
+                xs.Add(Features(Window(norm, c, start, end, w), c, config));
                 var rul = Math.Min(config.Cap, lastTime - ds.Time[end]);
                 ys.Add([(float)(rul / config.Cap)]);
             }
         }
 
         return ([.. xs], [.. ys]);
+    }
+
+    /// <summary>
+    /// The row feeding position <paramref name="t"/> (0 = oldest) of the <paramref name="window"/>-row
+    /// window that ends at row <paramref name="end"/> of a unit starting at row <paramref name="unitStart"/>:
+    /// where the window reaches before the unit's first row, that first row is repeated. The gateway's
+    /// estimator pads an engine's history the same way.
+    /// </summary>
+    public static int WindowRow(int unitStart, int end, int window, int t) => Math.Max(unitStart, end - window + 1 + t);
+
+    /// <summary>The normalised window (row-major <c>[window, channels]</c>) ending at row <paramref name="end"/>, padded per <see cref="WindowRow"/>.</summary>
+    public static float[] Window(float[] norm, int channels, int unitStart, int end, int window)
+    {
+        ArgumentNullException.ThrowIfNull(norm);
+        var x = new float[window * channels];
+        for (var t = 0; t < window; t++)
+        {
+            norm.AsSpan(WindowRow(unitStart, end, window, t) * channels, channels).CopyTo(x.AsSpan(t * channels, channels));
+        }
+
+        return x;
     }
 
     /// <summary>The network input for one window: basis features, or the raw window.</summary>

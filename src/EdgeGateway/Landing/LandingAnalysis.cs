@@ -464,7 +464,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             var at = clock.At(_lastGridIndex + 1);
             reports.Add((at, new AlertReport(new AlertCause(AlertSource.RemainingUsefulLife, position, serial, "engine", _rul.Package.Manifest.Name), AlertSeverity.Caution,
                 Fit($"ENG {position} remaining life about {Num(cycles)} cycles (below {Num(below)}): plan maintenance"),
-                new AlertEvidence { Channels = [$"ENG{position}"], WindowStart = summary.StartUtc, WindowEnd = at, Observed = cycles, Reference = below, Unit = "cycles", Detail = $"{_rul.Package.Id} on the last {_rul.Package.Manifest.Input.WindowLength} snapshots" })));
+                new AlertEvidence { Channels = [$"ENG{position}"], WindowStart = summary.StartUtc, WindowEnd = at, Observed = cycles, Reference = below, Unit = "cycles", Detail = $"{_rul.Package.Id} on the last {Math.Min(estimate.HistoryCycles, _rul.Package.Manifest.Input.WindowLength)} snapshots" })));
         }
 
         return new RulSummary(position, serial, model, estimate.HistoryCycles, taken, estimate.Cycles, below, status);

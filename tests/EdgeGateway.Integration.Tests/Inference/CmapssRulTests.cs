@@ -35,10 +35,25 @@ public sealed class CmapssRulTests
         using var history = new EngineHistory(Path.Combine(dir.Path, "history.db"));
         var setup = new AnalysisSetup { Models = models, History = history, Options = options };
 
+        // The package estimates from its minimum history on (padding the window with the oldest snapshot), not before.
+        var manifest = models.Rul!.Manifest;
+        int needed = manifest.Input.MinimumRows ?? manifest.Input.WindowLength;
+        Assert.InRange(needed, 2, captures.Length);
         Core.Summaries.FlightSummary? last = null;
-        foreach (var cap in captures)
+        for (int i = 0; i < captures.Length; i++)
         {
-            last = CaptureReplay.Run(cap, table, setup).Summary;
+            last = CaptureReplay.Run(captures[i], table, setup).Summary;
+            var e1 = last.Rul.Single(r => r.EnginePosition == 1);
+            Assert.Equal(i + 1, e1.HistoryCycles);
+            if (i + 1 == needed - 1)
+            {
+                Assert.Null(e1.EstimateCycles);
+                Assert.Contains($"history has {needed - 1} of the {needed} cycles the model needs", e1.Status, StringComparison.Ordinal);
+            }
+            else if (i + 1 == needed)
+            {
+                Assert.InRange(e1.EstimateCycles!.Value, LabPrediction(manifest, CmapssFile, unit: 1, cycles: needed) - 1.0, LabPrediction(manifest, CmapssFile, unit: 1, cycles: needed) + 1.0);
+            }
         }
 
         var rul = last!.Rul.Single(r => r.EnginePosition == 1);
@@ -46,8 +61,8 @@ public sealed class CmapssRulTests
         Assert.True(rul.SnapshotTaken);
         Assert.NotNull(rul.EstimateCycles);
 
-        // The lab's evaluation: the fp32 model on the last 30 C-MAPSS rows, normalised with the package's scaler.
-        double lab = LabPrediction(models.Rul!.Manifest, CmapssFile, unit: 1);
+        // The lab's evaluation: the fp32 model on the unit's last window (padded by repeating its first cycle where the window is longer), normalised with the package's scaler.
+        double lab = LabPrediction(manifest, CmapssFile, unit: 1, cycles: captures.Length);
         Assert.InRange(rul.EstimateCycles!.Value, lab - 1.0, lab + 1.0);
 
         // Replaying the last landing again does not add a cycle.
@@ -62,17 +77,19 @@ public sealed class CmapssRulTests
         Assert.InRange(eng2.EstimateCycles!.Value, lab - 1.0, lab + 1.0);
     }
 
-    private static double LabPrediction(ModelManifest manifest, string file, int unit)
+    // The unit's first `cycles` rows: the lab's window ending at the last of them, padded as RulTrainer.WindowRow pads.
+    private static double LabPrediction(ModelManifest manifest, string file, int unit, int cycles)
     {
         var columns = new[] { "setting1", "setting2", "setting3" }.Concat(Enumerable.Range(1, 21).Select(i => $"s{i}")).ToList();
         var rows = File.ReadLines(file)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length > 2 && f[0] == unit.ToString(CultureInfo.InvariantCulture))
             .Select(f => f.Skip(2).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray())
+            .Take(cycles)
             .ToList();
         int w = manifest.Input.WindowLength, c = manifest.Input.Channels.Count;
         var input = new float[w * c];
-        var window = rows.Skip(rows.Count - w).ToList();
+        var window = Enumerable.Range(0, w).Select(t => rows[Math.Max(0, rows.Count - w + t)]).ToList();
         for (int r = 0; r < w; r++)
         {
             var settings = manifest.Input.Settings.Select(s => window[r][columns.IndexOf(s)]).ToArray();
