@@ -70,7 +70,7 @@ public class DatasetTests
         var p = dir.File("short.csv", "t,a,b,label,flight\n0,1,2,0,F1\n1,2,3,0,F1\n2,3,4,0,F1\n0,1,2,0,F2\n");
         var ex = Assert.Throws<LabException>(() => Load(p, s_roles with { Group = "flight" }, window: 3));
         Assert.Contains("group 'F2'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("fewer than the window of 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("fewer than the 3 a window needs", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,8 +76,8 @@ public sealed class Dataset
     public int RowCount => Table.RowCount;
 
     /// <summary>
-    /// Validates and converts. <paramref name="minRowsPerGroup"/> is the window length: every group
-    /// must hold at least that many rows.
+    /// Validates and converts. <paramref name="minRowsPerGroup"/> is the rows a window needs (the window
+    /// length, or a RUL model's minimum history when it pads): every group must hold at least that many.
     /// </summary>
     public static Dataset Create(LabTable table, ColumnRoles roles, int minRowsPerGroup, bool rejectConstant = true)
     {
@@ -145,7 +145,7 @@ public sealed class Dataset
             if (length < minRowsPerGroup)
             {
                 var where = roles.Group is null ? "the data" : $"group '{group}' ({roles.Group})";
-                throw new LabException($"{table.Source}: {where} has {length} rows from {table.RowLabel(start)}, fewer than the window of {minRowsPerGroup}");
+                throw new LabException($"{table.Source}: {where} has {length} rows from {table.RowLabel(start)}, fewer than the {minRowsPerGroup} a window needs");
             }
         }
 
