@@ -9,7 +9,9 @@ namespace EdgeGateway.ModelLab.Packaging;
 /// row without a gap, see <see cref="Anomaly.AnomalyTrainer.ScheduledEnds"/>), a score at each
 /// window's last row (NaN elsewhere and for windows holding a gap in the engine's own channels; a
 /// gap in the other engine's inputs is stood in for, see <see cref="Anomaly.StandInWindows"/>),
-/// flags from the manifest's threshold and debounce.
+/// flags from the manifest's threshold and debounce. A package whose manifest gives
+/// <c>input.minimumRows</c> (RUL) is scored at every row from each group's minimum history on, the
+/// window's start padded by repeating the group's first row, as the gateway's estimator pads it.
 /// </summary>
 public static class PackageScorer
 {
@@ -27,15 +29,29 @@ public static class PackageScorer
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
-        var ends = Anomaly.AnomalyTrainer.ScoredEnds(ds, w, manifest.Decision?.Stride ?? 1);
-        var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
+        List<int> ends;
+        Action<int, Span<float>> copy;
+        if (manifest.Input.MinimumRows is int min)
+        {
+            // A padded (RUL) package: a window at every row from the group's min-th on, its start padded as the gateway pads it.
+            var starts = PaddedEnds(ds, norm, c, w, min);
+            ends = [.. starts.Keys];
+            copy = (end, into) => Rul.RulTrainer.Window(norm, c, starts[end], end, w).CopyTo(into);
+        }
+        else
+        {
+            ends = Anomaly.AnomalyTrainer.ScoredEnds(ds, w, manifest.Decision?.Stride ?? 1);
+            var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
+            copy = (end, into) => windows.Copy(end, w, into);
+        }
+
         var buffer = new float[Batch * w * c];
         for (var i = 0; i < ends.Count; i += Batch)
         {
             var n = Math.Min(Batch, ends.Count - i);
             for (var j = 0; j < n; j++)
             {
-                windows.Copy(ends[i + j], w, buffer.AsSpan(j * w * c, w * c));
+                copy(ends[i + j], buffer.AsSpan(j * w * c, w * c));
             }
 
             var input = n == Batch ? buffer : buffer[..(n * w * c)];
@@ -47,6 +63,24 @@ public static class PackageScorer
         }
 
         return scores;
+    }
+
+    // Last rows of the windows (padded per Rul.RulTrainer.WindowRow) at every row from each group's min-th on, without those holding a gap, with their group's first row.
+    private static SortedDictionary<int, int> PaddedEnds(Dataset ds, float[] norm, int channels, int window, int min)
+    {
+        var result = new SortedDictionary<int, int>();
+        foreach (var (_, start, length) in ds.GroupRuns())
+        {
+            for (var end = start + min - 1; end < start + length; end++)
+            {
+                if (!Rul.RulTrainer.Window(norm, channels, start, end, window).Any(float.IsNaN))
+                {
+                    result.Add(end, start);
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Loads data for a package: its channels and settings must be columns of the data.</summary>
@@ -63,6 +97,6 @@ public static class PackageScorer
             }
         }
 
-        return Dataset.Create(table, roles with { Channels = manifest.Input.Channels }, manifest.Input.WindowLength, rejectConstant: false);
+        return Dataset.Create(table, roles with { Channels = manifest.Input.Channels }, manifest.Input.MinimumRows ?? manifest.Input.WindowLength, rejectConstant: false);
     }
 }
