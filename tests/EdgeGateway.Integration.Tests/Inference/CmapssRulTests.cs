@@ -77,6 +77,36 @@ public sealed class CmapssRulTests
         Assert.InRange(eng2.EstimateCycles!.Value, lab - 1.0, lab + 1.0);
     }
 
+    [Fact]
+    public void EstimateWindow_ShortHistory_SameAsTheWindowPaddedWithItsOldestSnapshot()
+    {
+        using var models = ModelSet.Load(Path.Combine(RepoPaths.Root, "models", "rul"), Path.Combine(RepoPaths.Root, "firmware-config", "trusted-keys"), new InferenceOptions());
+        var estimator = new RulEstimator(models.Rul!);
+        var input = models.Rul!.Manifest.Input;
+        int w = input.WindowLength;
+        int min = estimator.MinimumRows;
+        Assert.True(min < w, "the shipped RUL package pads its window");
+
+        var columns = new[] { "setting1", "setting2", "setting3" }.Concat(Enumerable.Range(1, 21).Select(i => $"s{i}")).ToList();
+        var snapshots = File.ReadLines(CmapssFile)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 2 && f[0] == "1")
+            .Select(f => (IReadOnlyDictionary<string, double>)input.Channels.Concat(input.Settings)
+                .ToDictionary(RulInputMap.ParameterOf, name => double.Parse(f[2 + columns.IndexOf(name)], CultureInfo.InvariantCulture), StringComparer.Ordinal))
+            .ToList();
+
+        // min snapshots give the estimate of the full window whose first w - min rows repeat the oldest.
+        var history = snapshots.Take(min).ToList();
+        var padded = Enumerable.Repeat(history[0], w - min).Concat(history).ToList();
+        Assert.Equal(estimator.EstimateWindow(padded), estimator.EstimateWindow(history));
+        Assert.NotEqual(estimator.EstimateWindow(padded), estimator.EstimateWindow(Enumerable.Repeat(history[^1], w - min).Concat(history).ToList()));
+
+        // Fewer than the minimum, or more than the window, is refused with both bounds named.
+        var few = Assert.Throws<ArgumentException>(() => estimator.EstimateWindow(history.Take(min - 1).ToList()));
+        Assert.Contains($"{min - 1} rows given; the model takes {min} to {w}", few.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => estimator.EstimateWindow(Enumerable.Repeat(history[0], w + 1).ToList()));
+    }
+
     // The unit's first `cycles` rows: the lab's window ending at the last of them, padded as RulTrainer.WindowRow pads.
     private static double LabPrediction(ModelManifest manifest, string file, int unit, int cycles)
     {
