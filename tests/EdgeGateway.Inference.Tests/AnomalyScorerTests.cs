@@ -264,6 +264,46 @@ public sealed class AnomalyScorerTests : IDisposable
         Assert.Equal(episodesB.Select(e => e.RaisedEnd), episodesA.Select(e => e.RaisedEnd));
     }
 
+    [Fact]
+    public void RaisedAloneScore_OtherEngineRunsHot_NormalAloneAndTheSameLiveAndAtTheEnd()
+    {
+        using var dir = new TempFolder();
+        TestPackages.WriteAnomaly(dir.Sub("pkg"), dir.Sub("keys"), otherEngine: true, otherEngineEqual: true);
+        using var set = ModelSet.Load(dir.Sub("pkg"), dir.Sub("keys"), new InferenceOptions { PreferredRole = "fp32", BatchWindows = 16 });
+        double threshold = set.Anomaly!.Manifest.Decision!.Threshold;
+
+        // This engine normal; the other engine's EGT, normally equal to this one's, 40 degC above it from 150 s on.
+        var data = Flight(300, 0, 0, 0, 0);
+        var other = data[2].Select((v, t) => v + (t >= 150 ? 40f : 0f)).ToArray();
+        var scorer = new AnomalyScorer(set.Anomaly!, set.Options);
+        var raised = new List<EpisodeFinding>();
+        scorer.EpisodeRaised = raised.Add;
+        Feed(scorer, data, chunk: 50);
+        scorer.Append(scorer.ColumnOf("EGT@other"), 1000, other);
+        var e = Assert.Single(scorer.Complete());
+
+        Assert.True(e.PeakScore > threshold);
+        Assert.NotNull(e.RaisedAloneScore);
+        Assert.True(e.RaisedAloneScore <= threshold, $"alone {e.RaisedAloneScore}, threshold {threshold}");
+        Assert.Equal(Assert.Single(raised).RaisedAloneScore, e.RaisedAloneScore);
+
+        // A fault on this engine's own vibration is abnormal alone too.
+        var own = new AnomalyScorer(set.Anomaly!, set.Options);
+        var faulty = Flight(300, 4, 150, 300, 10);
+        Feed(own, faulty, chunk: 50);
+        own.Append(own.ColumnOf("EGT@other"), 1000, faulty[2]);
+        var o = Assert.Single(own.Complete());
+        Assert.True(o.RaisedAloneScore > threshold, $"alone {o.RaisedAloneScore}, threshold {threshold}");
+    }
+
+    [Fact]
+    public void RaisedAloneScore_ModelWithoutOtherEngineInputs_Null()
+    {
+        var scorer = new AnomalyScorer(_set.Anomaly!, _set.Options);
+        Feed(scorer, Flight(600, faultChannel: 2, faultStart: 300, faultEnd: 400, faultSigmas: 8), chunk: 37);
+        Assert.Null(Assert.Single(scorer.Complete()).RaisedAloneScore);
+    }
+
     private sealed class EpisodeComparer : IEqualityComparer<EpisodeFinding>
     {
         public bool Equals(EpisodeFinding? x, EpisodeFinding? y) =>

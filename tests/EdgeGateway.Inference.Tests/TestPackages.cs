@@ -49,12 +49,14 @@ internal static class TestPackages
 
     /// <summary>Writes a signed anomaly package into <paramref name="folder"/>; returns the public key PEM path in <paramref name="keysFolder"/>.</summary>
     /// <param name="otherEngine">Adds <c>EGT@other</c> after the channels (scaled with mean 690, deviation 10): the other engine's EGT, which the normal windows give this engine's EGT less 10 degC.</param>
-    public static string WriteAnomaly(string folder, string keysFolder, ECDsa? key = null, double threshold = 1.5, bool sign = true, int raiseAfter = 3, int clearAfter = 5, bool otherEngine = false)
+    /// <param name="otherEngineEqual">With <paramref name="otherEngine"/>: the normal windows give <c>EGT@other</c> this engine's EGT exactly, scaled like it, so the engine's own EGT standing in for it is a normal window.</param>
+    public static string WriteAnomaly(string folder, string keysFolder, ECDsa? key = null, double threshold = 1.5, bool sign = true, int raiseAfter = 3, int clearAfter = 5, bool otherEngine = false, bool otherEngineEqual = false)
     {
+        double otherOffset = otherEngineEqual ? 0 : 10;
         var rng = new Random(5);
         string[] channels = otherEngine ? [.. Channels, "EGT@other"] : Channels;
-        double[] means = otherEngine ? [.. Means, 690] : Means;
-        double[] stds = otherEngine ? [.. Stds, 10] : Stds;
+        double[] means = otherEngine ? [.. Means, Means[2] - otherOffset] : Means;
+        double[] stds = otherEngine ? [.. Stds, otherEngineEqual ? Stds[2] : 10] : Stds;
         int c = channels.Length;
         var windows = new float[600][];
         var values = new double[c][];
@@ -72,7 +74,7 @@ internal static class TestPackages
 
             if (otherEngine)
             {
-                values[^1][t] = values[2][t] - 10;
+                values[^1][t] = values[2][t] - otherOffset;
             }
         }
 

@@ -55,7 +55,12 @@ public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, s
 /// <param name="PeakWindowStartUtc">Start of the peak window.</param>
 /// <param name="Windows">Windows scored in the episode.</param>
 /// <param name="Channels">Channels that explain the peak, largest contribution first.</param>
-public sealed record EpisodeSummary(int EnginePosition, string? Serial, string Model, DateTimeOffset FirstAbnormalUtc, DateTimeOffset RaisedUtc, DateTimeOffset ClearedUtc, bool OpenAtEnd, double PeakScore, DateTimeOffset PeakWindowStartUtc, int Windows, IReadOnlyList<ChannelContributionSummary> Channels);
+/// <param name="RaisedAloneScore">
+/// Score of the window that raised the episode with the other engine's inputs replaced by this
+/// engine's own (the engine alone); below the threshold, the comparison with the other engine raised
+/// it. Null when the model reads no input of the other engine.
+/// </param>
+public sealed record EpisodeSummary(int EnginePosition, string? Serial, string Model, DateTimeOffset FirstAbnormalUtc, DateTimeOffset RaisedUtc, DateTimeOffset ClearedUtc, bool OpenAtEnd, double PeakScore, DateTimeOffset PeakWindowStartUtc, int Windows, IReadOnlyList<ChannelContributionSummary> Channels, double? RaisedAloneScore = null);
 
 /// <summary>A channel's share of an episode's peak score (score drop when the channel is set to its training mean).</summary>
 /// <param name="Channel">Model input.</param>

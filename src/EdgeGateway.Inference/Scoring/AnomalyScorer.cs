@@ -18,7 +18,14 @@ public sealed record ChannelContribution(string Channel, double Contribution);
 /// <param name="PeakWindowStart">Start of the peak window.</param>
 /// <param name="Windows">Windows scored inside the episode.</param>
 /// <param name="Channels">Channels explaining the peak, largest contribution first.</param>
-public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, long ClearedEnd, bool OpenAtEnd, double PeakScore, long PeakWindowStart, int Windows, IReadOnlyList<ChannelContribution> Channels);
+/// <param name="RaisedAloneScore">
+/// The score of the raising run's peak window (the window explained when the episode is raised) with
+/// every input of the other engine replaced by this engine's own (<see cref="OtherEngineStandIn"/>):
+/// the engine scored alone. Below the threshold, the episode was raised by the comparison with the
+/// other engine, and that engine's sensor may be the one at fault. Null when the model reads no
+/// input of the other engine, or normalises by operating regime.
+/// </param>
+public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, long ClearedEnd, bool OpenAtEnd, double PeakScore, long PeakWindowStart, int Windows, IReadOnlyList<ChannelContribution> Channels, double? RaisedAloneScore = null);
 
 /// <summary>
 /// Scores one engine's anomaly windows as conditioning produces them: grid samples go into a
@@ -47,6 +54,9 @@ public sealed class AnomalyScorer : IDisposable
     // Occlusion groups: each of this engine's channels with the column of its P@other companion
     // (-1 when the model has none). Companions are never explained on their own.
     private readonly (int Channel, int Companion)[] _explained;
+    // The other engine's inputs with their stand-ins in scaled units, for scoring a window alone
+    // (empty when the model has none, or normalises per operating regime, where the scaled map differs per row).
+    private readonly (int Column, int Source, double Scale, double Offset)[] _alone;
     private readonly float[] _raw;
     private readonly double[] _rowChannels;
     private readonly double[] _rowSettings;
@@ -70,7 +80,7 @@ public sealed class AnomalyScorer : IDisposable
     private int _runningFrom;
     private readonly float[] _candidateWindow;
     private readonly double _threshold;
-    private readonly List<(EpisodeFinding Episode, float[] PeakWindow, float[]? Reference)> _episodes = [];
+    private readonly List<(EpisodeFinding Episode, float[] PeakWindow, float[]? Reference, float[] RaiseWindow)> _episodes = [];
     private EpisodeDebouncer _debouncer;
     private int _pending;
     private int _scored;
@@ -87,6 +97,7 @@ public sealed class AnomalyScorer : IDisposable
     private double _openPeak;
     private int _openWindows;
     private float[]? _openPeakWindow;
+    private float[]? _openRaiseWindow;
 
     // The last window scored normal, and the copy of it taken when the current run of abnormal
     // windows began: the reference an episode's channels are explained against.
@@ -130,11 +141,18 @@ public sealed class AnomalyScorer : IDisposable
         // time-based patience would stand in for data that was only late, and a live landing and a
         // replay of it would score different windows.
         int patience = _windows.CapacitySamples - _length - _stride;
+        var alone = new List<(int, int, double, double)>();
         foreach (var (column, source) in OtherEngineStandIn.Pairs(names))
         {
             var (scale, offset) = _settings == 0 ? OtherEngineStandIn.ScaledMap(_manifest.Scaler, column, source) : (1.0, 0.0);
             _windows.SetStandIn(column, source, scale, offset, patience);
+            if (_settings == 0)
+            {
+                alone.Add((column, source, scale, offset));
+            }
         }
+
+        _alone = [.. alone];
 
         _raw = new float[_windows.WindowValues];
         _rowChannels = new double[_channels];
@@ -267,9 +285,9 @@ public sealed class AnomalyScorer : IDisposable
         }
 
         var result = new List<EpisodeFinding>(_episodes.Count);
-        foreach (var (episode, window, reference) in _episodes)
+        foreach (var (episode, window, reference, raiseWindow) in _episodes)
         {
-            result.Add(episode with { Channels = Explain(window, episode.PeakScore, reference) });
+            result.Add(episode with { Channels = Explain(window, episode.PeakScore, reference), RaisedAloneScore = ScoreAlone(raiseWindow) });
         }
 
         _episodes.Clear();
@@ -438,7 +456,7 @@ public sealed class AnomalyScorer : IDisposable
         {
             foreach (var (episode, window, reference) in _raised)
             {
-                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore, reference) });
+                EpisodeRaised?.Invoke(episode with { Channels = Explain(window, episode.PeakScore, reference), RaisedAloneScore = ScoreAlone(window) });
             }
 
             _raised.Clear();
@@ -500,6 +518,7 @@ public sealed class AnomalyScorer : IDisposable
                 _openPeak = _runPeak;
                 _openPeakStart = _runPeakStart;
                 _openPeakWindow = (float[])_candidateWindow.Clone();
+                _openRaiseWindow = (float[])_candidateWindow.Clone();
                 _openReference = _runReference;
                 _openWindows = 1;
                 _runStart = -1;
@@ -517,9 +536,10 @@ public sealed class AnomalyScorer : IDisposable
 
     private void CloseEpisode(long end, bool openAtEnd)
     {
-        _episodes.Add((new EpisodeFinding(_openFirst, _openRaised, end, openAtEnd, _openPeak, _openPeakStart, _openWindows, []), _openPeakWindow!, _openReference));
+        _episodes.Add((new EpisodeFinding(_openFirst, _openRaised, end, openAtEnd, _openPeak, _openPeakStart, _openWindows, []), _openPeakWindow!, _openReference, _openRaiseWindow!));
         _open = false;
         _openPeakWindow = null;
+        _openRaiseWindow = null;
         _openReference = null;
     }
 
@@ -534,6 +554,29 @@ public sealed class AnomalyScorer : IDisposable
         }
 
         return -1;
+    }
+
+    // The window scored with every input of the other engine replaced by this engine's own, as a
+    // window whose P@other holds a gap is scored (WindowBuilder.StandIn, same arithmetic): the engine alone.
+    private double? ScoreAlone(float[] window)
+    {
+        if (_alone.Length == 0)
+        {
+            return null;
+        }
+
+        var slot = _model.Input.AsSpan(0, _model.SampleValues);
+        window.CopyTo(slot);
+        foreach (var (column, source, scale, offset) in _alone)
+        {
+            for (int r = 0; r < _length; r++)
+            {
+                slot[(r * _channels) + column] = WindowBuilder.StandIn(slot[(r * _channels) + source], scale, offset);
+            }
+        }
+
+        _model.Run(1);
+        return _model.Output[0];
     }
 
     // Occlusion: each channel in turn replaced, in the peak window, by its values in the reference

@@ -376,10 +376,22 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
         string model = scorer.Package.Id;
         double threshold = scorer.Package.Manifest.Decision!.Threshold;
         var ep = new EpisodeSummary(e, serial, model, clock.At(f.FirstAbnormalStart), clock.At(f.RaisedEnd), clock.At(f.ClearedEnd), f.OpenAtEnd, f.PeakScore,
-            clock.At(f.PeakWindowStart), f.Windows, [.. f.Channels.Select(c => new ChannelContributionSummary(c.Channel, c.Contribution))]);
+            clock.At(f.PeakWindowStart), f.Windows, [.. f.Channels.Select(c => new ChannelContributionSummary(c.Channel, c.Contribution))], f.RaisedAloneScore);
         string top = _raisedBy.GetValueOrDefault((e, f.RaisedEnd)) ?? (f.Channels.Count > 0 ? f.Channels[0].Channel : "engine");
         var cause = new AlertCause(AlertSource.AnomalyEpisode, e, serial ?? UnknownSerial, top, scorer.Package.Manifest.Name);
-        return (ep, (ep.RaisedUtc, new AlertReport(cause, AlertSeverity.Caution, Fit($"ENG {e} {top} abnormal trend: inspect before next departure"), new AlertEvidence
+
+        // Raised by the comparison with the other engine (the engine alone scores normal): say so, since
+        // a drifting sensor on the other engine looks the same to the comparison as a fault on this one.
+        // Models reading the other engine's inputs load only on two-engine aircraft.
+        bool compared = f.RaisedAloneScore is double alone && alone <= threshold;
+        int other = 3 - e;
+        string versus = compared ? $" vs ENG {other}" : string.Empty;
+        string aloneDetail = f.RaisedAloneScore is double a
+            ? compared
+                ? $"; alone {Num(a)} (ENG {other}'s inputs stood in): raised by the comparison with ENG {other}, whose {top} sensor may be the one at fault"
+                : $"; alone {Num(a)}: abnormal without ENG {other}'s inputs"
+            : string.Empty;
+        return (ep, (ep.RaisedUtc, new AlertReport(cause, AlertSeverity.Caution, Fit($"ENG {e} {top} abnormal trend{versus}: inspect before next departure"), new AlertEvidence
         {
             Channels = [.. (f.Channels.Count > 0 ? f.Channels.Select(c => $"ENG{e}.{c.Channel}") : [$"ENG{e}"])],
             WindowStart = ep.FirstAbnormalUtc,
@@ -387,7 +399,7 @@ public sealed class LandingAnalysis : IConditionedSink, IDisposable
             Observed = f.PeakScore,
             Reference = threshold,
             Unit = "score",
-            Detail = $"{model}, {f.Windows} window(s), peak at {ep.PeakWindowStartUtc:HH:mm:ss}Z",
+            Detail = $"{model}, {f.Windows} window(s), peak at {ep.PeakWindowStartUtc:HH:mm:ss}Z{aloneDetail}",
         })));
     }
 

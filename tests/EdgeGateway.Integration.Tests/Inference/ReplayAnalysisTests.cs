@@ -92,6 +92,34 @@ public sealed class ReplayAnalysisTests
         // makes the window less normal, not more) are not listed as explaining it.
         Assert.All(episode.Channels, c => Assert.True(c.Contribution > 0, $"{c.Channel}: {c.Contribution}"));
         Assert.Contains(s.Alerts, a => a.Source == "AnomalyEpisode" && a.EnginePosition == 2 && a.Text.StartsWith("ENG 2 OilQuantity abnormal trend", StringComparison.Ordinal));
+
+        // Raised by the comparison with engine 1 (engine 2 scored alone was still normal), and the
+        // alert says so: to that comparison, engine 1's oil-quantity sensor drifting up looks the same.
+        var threshold = Assert.Single(s.AnomalyScoring, a => a.EnginePosition == 2).Threshold;
+        Assert.NotNull(episode.RaisedAloneScore);
+        Assert.True(episode.RaisedAloneScore <= threshold, $"alone {episode.RaisedAloneScore}, threshold {threshold}");
+        var alert = Assert.Single(s.Alerts, a => a.Source == "AnomalyEpisode");
+        Assert.Equal("ENG 2 OilQuantity abnormal trend vs ENG 1: inspect before next departure", alert.Text);
+        Assert.Contains("raised by the comparison with ENG 1, whose OilQuantity sensor may be the one at fault", alert.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_BearingWear_RaisedOnTheEngineAloneWithoutNamingTheOther()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.5", "--seed", "35", "--fault", "bearing-wear:2:5m", "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
+
+        var (s, _) = Replay(dir, dir.File("f.cap"), "--models", SignedAnomaly(dir), "--trusted-keys", dir.File("keys"));
+
+        // The worn bearing's vibration is abnormal with or without the other engine's inputs.
+        var episode = Assert.Single(s.AnomalyEpisodes);
+        Assert.Equal(2, episode.EnginePosition);
+        var threshold = Assert.Single(s.AnomalyScoring, a => a.EnginePosition == 2).Threshold;
+        Assert.True(episode.RaisedAloneScore > threshold, $"alone {episode.RaisedAloneScore}, threshold {threshold}");
+        var alert = Assert.Single(s.Alerts, a => a.Source == "AnomalyEpisode");
+        Assert.DoesNotContain("vs ENG", alert.Text, StringComparison.Ordinal);
+        Assert.EndsWith("abnormal trend: inspect before next departure", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("abnormal without ENG 1's inputs", alert.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
