@@ -57,8 +57,8 @@ public sealed record AnomalyScoringSummary(int EnginePosition, string? Serial, s
 /// <param name="Channels">Channels that explain the peak, largest contribution first.</param>
 /// <param name="RaisedAloneScore">
 /// Score of the window that raised the episode with the other engine's inputs replaced by this
-/// engine's own (the engine alone); below the threshold, the comparison with the other engine raised
-/// it. Null when the model reads no input of the other engine.
+/// engine's own (the engine alone); at or below the threshold, the comparison with the other engine
+/// raised it. Null when the model reads no input of the other engine.
 /// </param>
 public sealed record EpisodeSummary(int EnginePosition, string? Serial, string Model, DateTimeOffset FirstAbnormalUtc, DateTimeOffset RaisedUtc, DateTimeOffset ClearedUtc, bool OpenAtEnd, double PeakScore, DateTimeOffset PeakWindowStartUtc, int Windows, IReadOnlyList<ChannelContributionSummary> Channels, double? RaisedAloneScore = null);
 

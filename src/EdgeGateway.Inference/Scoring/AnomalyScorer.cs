@@ -21,8 +21,8 @@ public sealed record ChannelContribution(string Channel, double Contribution);
 /// <param name="RaisedAloneScore">
 /// The score of the raising run's peak window (the window explained when the episode is raised) with
 /// every input of the other engine replaced by this engine's own (<see cref="OtherEngineStandIn"/>):
-/// the engine scored alone. Below the threshold, the episode was raised by the comparison with the
-/// other engine, and that engine's sensor may be the one at fault. Null when the model reads no
+/// the engine scored alone. At or below the threshold (not abnormal), the episode was raised by the
+/// comparison with the other engine, and that engine's sensor may be the one at fault. Null when the model reads no
 /// input of the other engine, or normalises by operating regime.
 /// </param>
 public sealed record EpisodeFinding(long FirstAbnormalStart, long RaisedEnd, long ClearedEnd, bool OpenAtEnd, double PeakScore, long PeakWindowStart, int Windows, IReadOnlyList<ChannelContribution> Channels, double? RaisedAloneScore = null);

@@ -30,19 +30,19 @@ public static class PackageScorer
         var scores = new double[ds.RowCount];
         Array.Fill(scores, double.NaN);
         List<int> ends;
-        Action<int, Span<float>> copy;
+        Action<int, Span<float>> copy; // the k-th window into a slot of the batch
         if (manifest.Input.MinimumRows is int min)
         {
             // A padded (RUL) package: a window at every row from the group's min-th on, its start padded as the gateway pads it.
-            var starts = PaddedEnds(ds, norm, c, w, min);
-            ends = [.. starts.Keys];
-            copy = (end, into) => Rul.RulTrainer.Window(norm, c, starts[end], end, w).CopyTo(into);
+            var starts = new List<int>();
+            ends = PaddedEnds(ds, norm, c, w, min, starts);
+            copy = (k, into) => Rul.RulTrainer.Window(norm, c, starts[k], ends[k], w).CopyTo(into);
         }
         else
         {
             ends = Anomaly.AnomalyTrainer.ScoredEnds(ds, w, manifest.Decision?.Stride ?? 1);
             var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
-            copy = (end, into) => windows.Copy(end, w, into);
+            copy = (k, into) => windows.Copy(ends[k], w, into);
         }
 
         var buffer = new float[Batch * w * c];
@@ -51,7 +51,7 @@ public static class PackageScorer
             var n = Math.Min(Batch, ends.Count - i);
             for (var j = 0; j < n; j++)
             {
-                copy(ends[i + j], buffer.AsSpan(j * w * c, w * c));
+                copy(i + j, buffer.AsSpan(j * w * c, w * c));
             }
 
             var input = n == Batch ? buffer : buffer[..(n * w * c)];
@@ -65,22 +65,39 @@ public static class PackageScorer
         return scores;
     }
 
-    // Last rows of the windows (padded per Rul.RulTrainer.WindowRow) at every row from each group's min-th on, without those holding a gap, with their group's first row.
-    private static SortedDictionary<int, int> PaddedEnds(Dataset ds, float[] norm, int channels, int window, int min)
+    // Last rows of the windows (padded per Rul.RulTrainer.WindowRow) at every row from each group's
+    // min-th on whose rows hold no gap, in row order; each window's group start into starts.
+    private static List<int> PaddedEnds(Dataset ds, float[] norm, int channels, int window, int min, List<int> starts)
     {
-        var result = new SortedDictionary<int, int>();
+        var ends = new List<int>();
         foreach (var (_, start, length) in ds.GroupRuns())
         {
             for (var end = start + min - 1; end < start + length; end++)
             {
-                if (!Rul.RulTrainer.Window(norm, channels, start, end, window).Any(float.IsNaN))
+                var first = Math.Max(start, end - window + 1);
+                var rows = norm.AsSpan(first * channels, (end - first + 1) * channels);
+                if (!HasNaN(rows))
                 {
-                    result.Add(end, start);
+                    ends.Add(end);
+                    starts.Add(start);
                 }
             }
         }
 
-        return result;
+        return ends;
+    }
+
+    private static bool HasNaN(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values)
+        {
+            if (float.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Loads data for a package: its channels and settings must be columns of the data.</summary>
