@@ -204,7 +204,7 @@ internal static class AnalysisPrinter
 
         foreach (var e in s.AnomalyEpisodes)
         {
-            o.WriteLine(string.Create(ci, $"  episode ENG{e.EnginePosition} raised {e.RaisedUtc:HH:mm:ss}Z cleared {e.ClearedUtc:HH:mm:ss}Z{(e.OpenAtEnd ? " (open at end)" : "")} peak {e.PeakScore:0.###}: {string.Join(", ", e.Channels.Select(c => c.Channel))}"));
+            o.WriteLine(string.Create(ci, $"  episode ENG{e.EnginePosition} raised {e.RaisedUtc:HH:mm:ss}Z cleared {e.ClearedUtc:HH:mm:ss}Z{(e.OpenAtEnd ? " (open at end)" : "")} peak {e.PeakScore:0.###}: {string.Join(", ", e.Channels.Select(c => c.Channel))}{(e.RaisedAloneScore is double alone ? string.Create(ci, $" (alone {alone:0.###})") : "")}"));
         }
 
         foreach (var r in s.Rul)

@@ -72,7 +72,7 @@ public sealed class ReplayAnalysisTests
         using var dir = new TempDir();
         Assert.Equal(0, SimulatorCli.Run(["flight", "--hours", "0.5", "--seed", "35", "--fault", "oil-leak:2:8m", "--table", RepoPaths.A320Table, "--quiet", "--out", dir.File("f.cap")], TextWriter.Null, TextWriter.Null));
 
-        var (s, _) = Replay(dir, dir.File("f.cap"), "--models", SignedAnomaly(dir), "--trusted-keys", dir.File("keys"));
+        var (s, output) = Replay(dir, dir.File("f.cap"), "--models", SignedAnomaly(dir), "--trusted-keys", dir.File("keys"));
 
         // The shipped package's falling oil-quantity split (engine against engine): a 4 qt/h leak is
         // raised minutes after its onset, not after the 12-15 minutes the residual features need.
@@ -101,6 +101,7 @@ public sealed class ReplayAnalysisTests
         var alert = Assert.Single(s.Alerts, a => a.Source == "AnomalyEpisode");
         Assert.Equal("ENG 2 OilQuantity abnormal trend vs ENG 1: inspect before next departure", alert.Text);
         Assert.Contains("raised by the comparison with ENG 1, whose OilQuantity sensor may be the one at fault", alert.Detail, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(alone {episode.RaisedAloneScore:0.###})"), output, StringComparison.Ordinal);
     }
 
     [Fact]
