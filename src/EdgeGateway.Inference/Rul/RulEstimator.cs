@@ -1,3 +1,4 @@
+using EdgeGateway.Core.Models;
 using EdgeGateway.Inference.Packages;
 
 namespace EdgeGateway.Inference.Rul;
@@ -13,8 +14,8 @@ public sealed record RulEstimate(double? Cycles, int HistoryCycles, string Statu
 /// mapped to the manifest's inputs (<see cref="RulInputMap"/>), normalised with the manifest's
 /// scaler using that row's operating settings, and the window goes through the package's session.
 /// A package whose manifest gives <c>MinimumRows</c> estimates from that many snapshots on: the
-/// window is padded at its start by repeating the oldest snapshot, as the model lab padded the
-/// windows it trained on.
+/// window is padded at its start by repeating the oldest snapshot (<see cref="HistoryPadding"/>, as the
+/// model lab padded the windows it trained on).
 /// </summary>
 public sealed class RulEstimator
 {
@@ -70,11 +71,9 @@ public sealed class RulEstimator
         var model = _package.Model;
         var channels = new double[c];
         var settings = new double[input.Settings.Count];
-        int pad = w - rows.Count;
         for (int t = 0; t < w; t++)
         {
-            // Position t reads row max(0, t - pad): the oldest row repeated, as RulTrainer.WindowRow does in the lab.
-            int r = Math.Max(0, t - pad);
+            int r = HistoryPadding.Row(0, rows.Count - 1, w, t);
             for (int i = 0; i < c; i++)
             {
                 channels[i] = Value(rows[r], input.Channels[i]);

@@ -161,10 +161,10 @@ public static class RulTrainer
     /// <summary>
     /// The row feeding position <paramref name="t"/> (0 = oldest) of the <paramref name="window"/>-row
     /// window that ends at row <paramref name="end"/> of a unit starting at row <paramref name="unitStart"/>:
-    /// where the window reaches before the unit's first row, that first row is repeated. The gateway's
-    /// estimator pads an engine's history the same way.
+    /// where the window reaches before the unit's first row, that first row is repeated
+    /// (<see cref="Core.Models.HistoryPadding"/>, which the gateway's estimator uses too).
     /// </summary>
-    public static int WindowRow(int unitStart, int end, int window, int t) => Math.Max(unitStart, end - window + 1 + t);
+    public static int WindowRow(int unitStart, int end, int window, int t) => Core.Models.HistoryPadding.Row(unitStart, end, window, t);
 
     /// <summary>The normalised window (row-major <c>[window, channels]</c>) ending at row <paramref name="end"/>, padded per <see cref="WindowRow"/>.</summary>
     public static float[] Window(float[] norm, int channels, int unitStart, int end, int window)
