@@ -36,6 +36,16 @@ public sealed class Hd44780DecoderTests
     }
 
     [Fact]
+    public void DecodeSoFar_CopyTakenBetweenNibbles_KeepsWholeBytesLeavesOutTheHalf()
+    {
+        // 'A' complete, then the high nibble of 'B' (0x42) whose low nibble has not been sent yet.
+        byte[] bytes = [0b0100_1101, 0b0100_1001, 0b0001_1101, 0b0001_1001, 0b0100_1101, 0b0100_1001];
+
+        Assert.Equal(new LcdTransfer(IsData: true, (byte)'A'), Assert.Single(Hd44780Decoder.DecodeSoFar(bytes)));
+        Assert.Throws<InvalidOperationException>(() => Hd44780Decoder.Decode(bytes));
+    }
+
+    [Fact]
     public void Screen_RowAddresses_TwentyByFourLayout()
     {
         LcdTransfer[] transfers =

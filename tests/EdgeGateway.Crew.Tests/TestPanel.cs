@@ -71,8 +71,8 @@ internal sealed class TestPanel : IAsyncDisposable
         Driver.SetInput(Button, pullUp ? PinValue.High : PinValue.Low);
     }
 
-    /// <summary>The screen decoded from every byte the display received.</summary>
-    public string[] DecodedScreen() => Hd44780Decoder.Screen(Display.Written);
+    /// <summary>The screen decoded from every byte the display has received so far (the panel may still be writing).</summary>
+    public string[] DecodedScreen() => Hd44780Decoder.ScreenSoFar(Display.Written);
 
     /// <summary>Waits until the decoded display shows <paramref name="expected"/> (trailing blanks ignored); fails after a generous time.</summary>
     public async Task<string[]> WaitForScreenAsync(params string[] expected)

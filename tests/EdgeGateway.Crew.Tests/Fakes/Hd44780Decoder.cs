@@ -22,7 +22,17 @@ internal static class Hd44780Decoder
 
     private static readonly int[] s_rowOffsets = [0x00, 0x40, 0x14, 0x54];
 
-    public static List<LcdTransfer> Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>Decodes a finished recording; a trailing half byte is an error.</summary>
+    public static List<LcdTransfer> Decode(ReadOnlySpan<byte> bytes) => Decode(bytes, stillWriting: false);
+
+    /// <summary>
+    /// Decodes the bytes the display has received so far while the panel may still be writing. The binding
+    /// sends each nibble as its own I2C transfer, so a copy taken between the two may end in a half byte;
+    /// that half byte is left out here instead of failing, as its other half is still on its way.
+    /// </summary>
+    public static List<LcdTransfer> DecodeSoFar(ReadOnlySpan<byte> bytes) => Decode(bytes, stillWriting: true);
+
+    private static List<LcdTransfer> Decode(ReadOnlySpan<byte> bytes, bool stillWriting)
     {
         var transfers = new List<LcdTransfer>();
         byte previous = 0;
@@ -60,7 +70,7 @@ internal static class Hd44780Decoder
             previous = b;
         }
 
-        if (high is not null)
+        if (high is not null && !stillWriting)
         {
             throw new InvalidOperationException("odd number of nibbles: a byte was cut in half");
         }
@@ -122,4 +132,7 @@ internal static class Hd44780Decoder
     }
 
     public static string[] Screen(ReadOnlySpan<byte> bytes) => Screen(Decode(bytes));
+
+    /// <summary>The screen from the bytes received so far, while the panel may be mid-byte (see <see cref="DecodeSoFar"/>).</summary>
+    public static string[] ScreenSoFar(ReadOnlySpan<byte> bytes) => Screen(DecodeSoFar(bytes));
 }

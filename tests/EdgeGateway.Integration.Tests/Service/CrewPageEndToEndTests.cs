@@ -119,7 +119,7 @@ public class CrewPageEndToEndTests
         Assert.Equal(0, gateway.Board.UnacknowledgedCrewCount);
         await Until.TrueAsync(() => panel.Driver.Level(BuzzerPin) == PinValue.Low, "the annunciator silences the buzzer");
         Assert.Equal(PinValue.High, panel.Driver.Level(lampPin)); // the alert is still active
-        await Until.TrueAsync(() => string.Join("|", Hd44780Decoder.Screen(panel.Display.Written)).Contains("ACKNOWLEDGED: 1", StringComparison.Ordinal), "the panel display shows the acknowledgement");
+        await Until.TrueAsync(() => string.Join("|", Hd44780Decoder.ScreenSoFar(panel.Display.Written)).Contains("ACKNOWLEDGED: 1", StringComparison.Ordinal), "the panel display shows the acknowledgement");
         await Until.TrueAsync(() => subscriber.Envelopes().Any(e => e.Class == MessageClass.Alert && IsState(e.Body, "acknowledged")), "the acknowledgement is uplinked");
         if (!string.IsNullOrEmpty(shots))
         {
