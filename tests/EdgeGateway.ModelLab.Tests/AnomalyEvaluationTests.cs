@@ -50,7 +50,7 @@ public class AnomalyEvaluationTests
         Assert.Equal(("B", false), (b.Group, b.Detected));
         Assert.True(double.IsNaN(b.Latency));
         Assert.Equal(0.5, eval.Metric("event.kind.leak.detection_rate"));
-        Assert.Equal([("C", 1)], eval.FalseAlerts);
+        Assert.Equal([("C", 1, 0)], eval.FalseAlerts);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class AnomalyEvaluationTests
         // Normal flights: F3 (false alert on E2) and F4; F1's and F5's healthy engines stay per-group false alerts.
         Assert.Equal(2, eval.Metric("flight.normal_flights"));
         Assert.Equal(0.5, eval.Metric("flight.normal_flights_with_false_alert"));
-        Assert.Equal([("F1-E2", 1), ("F3-E2", 1), ("F5-E2", 1)], eval.FalseAlerts);
+        Assert.Equal([("F1-E2", 1, 0), ("F3-E2", 1, 0), ("F5-E2", 1, 0)], eval.FalseAlerts);
 
         // Without the flight column: no flight figures.
         var plain = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault");
@@ -183,5 +183,73 @@ public class AnomalyEvaluationTests
         Assert.Equal(0, eval.Metric("event.kind.dropout.detection_rate"));
         Assert.Equal(0.5, eval.Metric("event.kind.dropout.detection_rate_with_data_quality"));
         Assert.Equal(0.5, eval.Metric("event.detection_rate_with_data_quality"));
+    }
+
+    [Fact]
+    public void Episodes_RaisingRunPeak_HighestWindowOfTheRunBeforeTheRaiseAsTheGatewayPicksIt()
+    {
+        using var dir = new TempDir();
+        var (ds, _) = Flights(dir);
+        var scores = Enumerable.Repeat(0.5, ds.RowCount).ToArray();
+        // Flight A: row 10 abnormal, then a window skipped for a gap (normal: the run ends); rows
+        // 12-14 raise (peak 13); row 16's 9.0 comes after the raise. Rows 25-27 raise again, two
+        // equal highest windows (the first is the peak).
+        scores[10] = 3.0;
+        scores[11] = double.NaN;
+        (scores[12], scores[13], scores[14], scores[15], scores[16]) = (2.0, 4.0, 3.0, 2.0, 9.0);
+        (scores[25], scores[26], scores[27]) = (6.0, 6.0, 2.0);
+
+        var episodes = AnomalyEvaluation.Episodes(ds, scores, s_decision, 2);
+
+        Assert.Equal([new("A", 12, 14, 13), new AnomalyEvaluation.Episode("A", 25, 27, 25)], episodes);
+    }
+
+    [Fact]
+    public void Evaluate_ScoreAlone_CountsEpisodesRaisedByTheComparisonWithTheOtherEngine()
+    {
+        using var dir = new TempDir();
+        var (ds, scores) = EngineFlights(dir);
+        // On the engine alone: the E2 episodes (false alerts) are normal, F2-E1's leak just below
+        // the threshold (the comparison raised it too), nothing else.
+        var asked = new List<int>();
+        double[] Alone(IReadOnlyList<int> peaks)
+        {
+            asked.AddRange(peaks);
+            return [.. peaks.Select(r => ds.Groups[r] == "F2-E1" ? 1.0 : 0.5)];
+        }
+
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight", Alone);
+
+        // Each episode's first abnormal window is the raising run's peak (all high scores are 5.0).
+        Assert.Equal([40 + 25, 80 + 20, 200 + 10, 360 + 5], asked);
+        Assert.Equal(asked, eval.Episodes.Select(e => e.PeakRow));
+        Assert.Equal([("F1-E2", 1, 1), ("F3-E2", 1, 1), ("F5-E2", 1, 1)], eval.FalseAlerts);
+        Assert.Equal(4, eval.Metric("episode.count"));
+        Assert.Equal(4, eval.Metric("episode.raised_by_comparison"));
+        Assert.Equal(3, eval.Metric("group.false_alert_episodes_by_comparison"));
+        Assert.Equal(1, eval.Metric("event.kind.leak.detected_by_comparison"));
+        Assert.Equal([double.NaN, 1.0, double.NaN], eval.Events.Select(e => e.RaisedAloneScore));
+
+        // Abnormal alone: not by comparison.
+        var alone = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight", peaks => [.. peaks.Select(_ => 1.01)]);
+        Assert.Equal(0, alone.Metric("episode.raised_by_comparison"));
+        Assert.Equal(0, alone.Metric("event.kind.leak.detected_by_comparison"));
+
+        // A model without the other engine's inputs: nothing scored alone, no such figures.
+        var none = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight", _ => null);
+        Assert.DoesNotContain(none.Metrics, m => m.Name.Contains("comparison", StringComparison.Ordinal));
+        Assert.All(none.Episodes, e => Assert.True(double.IsNaN(e.RaisedAloneScore)));
+
+        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
+        var report = dir.Combine("report");
+        AnomalyReport.WriteEvaluation(report, manifest, ds, scores, eval, _ => true, "test");
+        var events = File.ReadAllLines(Path.Combine(report, "events.csv"));
+        Assert.EndsWith(",flight_detected,raised_alone_score,by_comparison", events[0], StringComparison.Ordinal);
+        Assert.Equal(["F1-E1,leak,20,19,39,0,,,,1,,", "F2-E1,leak,20,19,39,1,2,,,1,1,1"], events[1..3]);
+        Assert.Equal(["group,first_abnormal,raised,peak_window_end,raised_alone_score,by_comparison", "F1-E2,25,27,25,0.5,1"], File.ReadAllLines(Path.Combine(report, "episodes.csv"))[..2]);
+        var md = File.ReadAllText(Path.Combine(report, "evaluation.md"));
+        Assert.Contains("F1-E2 (1; 1), F3-E2 (1; 1), F5-E2 (1; 1).", md, StringComparison.Ordinal);
+        Assert.Contains("| leak | 3 | 1 | 19 | 14 | 19 | 19 | 0 | 2 | 1 | 1 |", md, StringComparison.Ordinal);
+        Assert.Contains("Episodes: 4, of them 4 raised by the comparison", md, StringComparison.Ordinal);
     }
 }

@@ -221,7 +221,7 @@ public static class AnomalyCommand
         ArgumentNullException.ThrowIfNull(stdout);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "fp32");
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind, flightColumn);
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind, flightColumn, peaks => PackageScorer.ScoreAlone(package, manifest, ds, peaks));
         foreach (var m in eval.Metrics)
         {
             stdout.WriteLine($"fp32 {m.Name} = {m.Value:G6}");

@@ -25,19 +25,36 @@ public static class AnomalyEvaluation
     /// <param name="DeadChannel">A channel of the group that the dead-sensor rule reports dead from a time inside the event (or the row before it), or null.</param>
     /// <param name="DeadLatency">Time from its first row to the dead-sensor alert's stamp (NaN without one).</param>
     /// <param name="FlightDetected">With a flight column: an episode was open, during the event's time, on this group or on another group of the same flight (the aircraft's other engine); null without one.</param>
-    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN, bool? FlightDetected = null)
+    /// <param name="RaisedAloneScore">The <see cref="Episode.RaisedAloneScore"/> of the episode that detected it (NaN when missed or not computed).</param>
+    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN, bool? FlightDetected = null, double RaisedAloneScore = double.NaN)
     {
         /// <summary>Detected by the model or reported by the dead-sensor rule.</summary>
         public bool DetectedWithDataQuality => Detected || DeadChannel is not null;
     }
+
+    /// <summary>
+    /// An episode as the gateway raises it. Rows are the last rows of windows (a window's score
+    /// belongs to its last row).
+    /// </summary>
+    /// <param name="Group">Group (engine-flight) holding it.</param>
+    /// <param name="FirstAbnormalRow">The first window of the run of abnormal windows that raised it.</param>
+    /// <param name="RaisedRow">The window that raised it.</param>
+    /// <param name="PeakRow">The raising run's highest-scoring window (the first of equal ones): the window the gateway explains and scores alone when it raises the episode.</param>
+    /// <param name="RaisedAloneScore">
+    /// <see cref="PeakRow"/>'s window scored with every input of the other engine replaced by the
+    /// engine's own (<see cref="Packaging.PackageScorer.ScoreAlone"/>; the gateway's
+    /// <c>raisedAloneScore</c>); NaN when not computed (a model without other-engine inputs).
+    /// </param>
+    public sealed record Episode(string Group, int FirstAbnormalRow, int RaisedRow, int PeakRow, double RaisedAloneScore = double.NaN);
 
     /// <summary>Evaluation figures.</summary>
     /// <param name="Metrics">Named metrics, ordered by name.</param>
     /// <param name="Curve">Precision-recall points (recall, precision, threshold) by falling threshold.</param>
     /// <param name="Flags">Debounced flag per row.</param>
     /// <param name="Events">Each labelled event, in row order.</param>
-    /// <param name="FalseAlerts">Normal groups (no labelled row) with an episode, and how many, in row order.</param>
-    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags, IReadOnlyList<EventOutcome> Events, IReadOnlyList<(string Group, int Episodes)> FalseAlerts)
+    /// <param name="FalseAlerts">Normal groups (no labelled row) with an episode, how many, and how many of them were raised by the comparison with the other engine (see <see cref="ByComparison"/>), in row order.</param>
+    /// <param name="Episodes">Every episode of the evaluated rows, in row order.</param>
+    public sealed record Result(IReadOnlyList<Metric> Metrics, IReadOnlyList<(double Recall, double Precision, double Threshold)> Curve, bool[] Flags, IReadOnlyList<EventOutcome> Events, IReadOnlyList<(string Group, int Episodes, int ByComparison)> FalseAlerts, IReadOnlyList<Episode> Episodes)
     {
         /// <summary>A metric by name (NaN when absent).</summary>
         public double Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value ?? double.NaN;
@@ -81,14 +98,90 @@ public static class AnomalyEvaluation
     }
 
     /// <summary>
+    /// The episodes the gateway raises from these scores (<see cref="Decide"/>'s schedule and
+    /// debounce), each with its raising run's peak window as the gateway's scorer picks it: the
+    /// highest score among the consecutive abnormal windows up to the one that raised it (a window
+    /// skipped for a gap is normal and ends a run).
+    /// </summary>
+    public static List<Episode> Episodes(Dataset ds, double[] scores, DecisionSpec decision, int window)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(decision);
+        var scheduled = AnomalyTrainer.ScheduledEnds(ds, window, decision.Stride);
+        var episodes = new List<Episode>();
+        foreach (var (group, start, length) in ds.GroupRuns())
+        {
+            var d = new EpisodeDebouncer(decision.Threshold, decision.Debounce);
+            int runStart = -1, peakRow = -1;
+            var peak = double.NegativeInfinity;
+            for (var r = start; r < start + length; r++)
+            {
+                if (!scheduled[r])
+                {
+                    continue;
+                }
+
+                var score = scores[r];
+                if (!d.InEpisode)
+                {
+                    if (score > decision.Threshold)
+                    {
+                        if (runStart < 0)
+                        {
+                            runStart = r;
+                            peak = double.NegativeInfinity;
+                        }
+
+                        if (score > peak)
+                        {
+                            peak = score;
+                            peakRow = r;
+                        }
+                    }
+                    else
+                    {
+                        runStart = -1;
+                    }
+                }
+
+                if (d.Push(score) == EpisodeTransition.Raised)
+                {
+                    episodes.Add(new Episode(group, runStart, r, peakRow));
+                    runStart = -1;
+                }
+            }
+        }
+
+        return episodes;
+    }
+
+    /// <summary>
+    /// True when the episode was raised by the comparison with the other engine: its peak window,
+    /// scored on the engine alone, is at or below the threshold (the gateway's alert then reads
+    /// "vs ENG n"); false when abnormal alone; null when not computed.
+    /// </summary>
+    public static bool? ByComparison(Episode episode, DecisionSpec decision)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        ArgumentNullException.ThrowIfNull(decision);
+        return double.IsNaN(episode.RaisedAloneScore) ? null : episode.RaisedAloneScore <= decision.Threshold;
+    }
+
+    /// <summary>
     /// Evaluates rows where <paramref name="include"/> is true. With <paramref name="flightColumn"/>
     /// (groups are engines, several per flight) it also counts per flight: an event is found on the
     /// flight when an episode is open during it on any of the flight's groups (the <c>flight.*</c>
     /// metrics; an alert on the other engine only sends the crew to the right aircraft and the wrong
     /// engine, so the per-group figures stay the measure), and a normal flight (every group normal)
-    /// has a false alert when any of its groups has an episode.
+    /// has a false alert when any of its groups has an episode. With <paramref name="scoreAlone"/>
+    /// (the episodes' peak rows in, their windows' scores on the engine alone out, or null when the
+    /// model has no other-engine inputs) it counts the episodes raised by the comparison with the
+    /// other engine (<see cref="ByComparison"/>): <c>episode.raised_by_comparison</c>,
+    /// <c>group.false_alert_episodes_by_comparison</c> and per kind
+    /// <c>event.kind.*.detected_by_comparison</c> (detected events whose detecting episode was).
     /// </summary>
-    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null, string? flightColumn = null)
+    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null, string? flightColumn = null, Func<IReadOnlyList<int>, double[]?>? scoreAlone = null)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(include);
@@ -99,6 +192,15 @@ public static class AnomalyEvaluation
 
         var labels = ds.Labels;
         var (flags, covered) = Decide(ds, scores, decision, window);
+        var episodes = Episodes(ds, scores, decision, window).Where(e => include(e.RaisedRow)).ToList();
+        if (scoreAlone?.Invoke([.. episodes.Select(e => e.PeakRow)]) is { } alone)
+        {
+            episodes = [.. episodes.Select((e, i) => e with { RaisedAloneScore = alone[i] })];
+        }
+
+        var aloneKnown = episodes.Any(e => !double.IsNaN(e.RaisedAloneScore));
+        // The episode a flagged row belongs to: the group's latest raised at or before it.
+        Episode? EpisodeAt(int row) => episodes.LastOrDefault(e => e.Group == ds.Groups[row] && e.RaisedRow <= row);
         long tp = 0, fp = 0, fn = 0, tn = 0;
         for (var r = 0; r < ds.RowCount; r++)
         {
@@ -130,7 +232,7 @@ public static class AnomalyEvaluation
         var normalGroups = 0;
         var falseAlerts = 0;
         var groupsWithFalseAlert = 0;
-        var falseAlertGroups = new List<(string Group, int Episodes)>();
+        var falseAlertGroups = new List<(string Group, int Episodes, int ByComparison)>();
         foreach (var (group, start, length) in ds.GroupRuns())
         {
             var rows = Enumerable.Range(start, length).Where(r => include(r)).ToArray();
@@ -142,12 +244,12 @@ public static class AnomalyEvaluation
             if (rows.All(r => labels[r] == 0))
             {
                 normalGroups++;
-                var episodes = rows.Count(r => flags[r] && (r == start || !flags[r - 1]));
-                falseAlerts += episodes;
-                groupsWithFalseAlert += episodes > 0 ? 1 : 0;
-                if (episodes > 0)
+                var opened = rows.Count(r => flags[r] && (r == start || !flags[r - 1]));
+                falseAlerts += opened;
+                groupsWithFalseAlert += opened > 0 ? 1 : 0;
+                if (opened > 0)
                 {
-                    falseAlertGroups.Add((group, episodes));
+                    falseAlertGroups.Add((group, opened, ByComparisonIn(group)));
                 }
 
                 continue;
@@ -170,7 +272,7 @@ public static class AnomalyEvaluation
                     // row before the first row labelled faulty: that row counts as inside the event.
                     var from = ds.Time[rows[Math.Max(i - 1, 0)]];
                     var dead = deadChannels.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
-                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r]));
+                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r], RaisedAloneScore: first >= 0 ? EpisodeAt(rows[first])?.RaisedAloneScore ?? double.NaN : double.NaN));
                 }
             }
         }
@@ -193,6 +295,20 @@ public static class AnomalyEvaluation
                 metrics.Add(new($"event.kind.{g.Key}.detection_rate", g.Count(e => e.Detected) / (double)g.Count()));
                 metrics.Add(new($"event.kind.{g.Key}.count", g.Count()));
                 metrics.Add(new($"event.kind.{g.Key}.detection_rate_with_data_quality", g.Count(e => e.DetectedWithDataQuality) / (double)g.Count()));
+            }
+        }
+
+        if (aloneKnown)
+        {
+            metrics.Add(new("episode.count", episodes.Count));
+            metrics.Add(new("episode.raised_by_comparison", episodes.Count(e => ByComparison(e, decision) == true)));
+            metrics.Add(new("group.false_alert_episodes_by_comparison", falseAlertGroups.Sum(f => f.ByComparison)));
+            if (kinds is not null)
+            {
+                foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    metrics.Add(new($"event.kind.{g.Key}.detected_by_comparison", g.Count(e => e.Detected && e.RaisedAloneScore <= decision.Threshold)));
+                }
             }
         }
 
@@ -222,7 +338,9 @@ public static class AnomalyEvaluation
         var scored = Enumerable.Range(0, ds.RowCount).Where(r => include(r) && !double.IsNaN(scores[r])).ToArray();
         metrics.Add(new("window.scored", scored.Length));
         metrics.Add(new("window.scored_with_stand_in", scored.Count(r => gapsBefore[r + 1] != gapsBefore[Math.Max(0, r - window + 1)])));
-        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups);
+        return new Result(metrics.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(), curve, flags, events, falseAlertGroups, episodes);
+
+        int ByComparisonIn(string group) => episodes.Count(e => e.Group == group && ByComparison(e, decision) == true);
     }
 
     // Flight-level figures (see Evaluate): each event's FlightDetected, per kind the detection rate

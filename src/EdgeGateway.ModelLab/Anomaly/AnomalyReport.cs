@@ -67,10 +67,17 @@ public static class AnomalyReport
         }
 
         md.Append("\nRow metrics compare the flag of the window ending at each row with the row's label; an event is a run of labelled rows, detected when an episode is open during it, latency in time-column units from its first row.\n\n");
-        AppendEvents(dir, md, eval.Events);
+        var alone = eval.Episodes.Any(e => !double.IsNaN(e.RaisedAloneScore));
+        AppendEvents(dir, md, eval.Events, alone ? manifest.Decision.Threshold : null);
         if (eval.FalseAlerts.Count > 0)
         {
-            md.Append("Normal groups with a false alert (episodes): ").AppendJoin(", ", eval.FalseAlerts.Select(f => string.Create(s_inv, $"{f.Group} ({f.Episodes})"))).Append(".\n\n");
+            md.Append("Normal groups with a false alert (episodes").Append(alone ? "; of them raised by the comparison with the other engine" : string.Empty).Append("): ")
+                .AppendJoin(", ", eval.FalseAlerts.Select(f => alone ? string.Create(s_inv, $"{f.Group} ({f.Episodes}; {f.ByComparison})") : string.Create(s_inv, $"{f.Group} ({f.Episodes})"))).Append(".\n\n");
+        }
+
+        if (alone)
+        {
+            AppendEpisodes(dir, md, ds, eval.Episodes, manifest.Decision);
         }
 
         if (eval.Curve.Count > 1)
@@ -108,7 +115,9 @@ public static class AnomalyReport
     // Every event in events.csv; per kind, how long the detected and the missed events lasted (time
     // units), since a fault that exists for only a few windows before the recording ends is the
     // hardest to see.
-    private static void AppendEvents(string dir, StringBuilder md, IReadOnlyList<AnomalyEvaluation.EventOutcome> events)
+    // With aloneThreshold (the model reads the other engine's inputs), also each detected event's
+    // raisedAloneScore and whether the comparison with the other engine raised it.
+    private static void AppendEvents(string dir, StringBuilder md, IReadOnlyList<AnomalyEvaluation.EventOutcome> events, double? aloneThreshold)
     {
         if (events.Count == 0)
         {
@@ -116,11 +125,12 @@ public static class AnomalyReport
         }
 
         var byFlight = events[0].FlightDetected is not null;
-        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency" + (byFlight ? ",flight_detected\n" : "\n"));
+        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency" + (byFlight ? ",flight_detected" : string.Empty) + (aloneThreshold is null ? "\n" : ",raised_alone_score,by_comparison\n"));
         foreach (var e in events)
         {
             csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)},{Csv(e.DeadChannel ?? string.Empty)},{(e.DeadChannel is null ? string.Empty : e.DeadLatency.ToString("R", s_inv))}");
-            csv.Append(byFlight ? (e.FlightDetected == true ? ",1\n" : ",0\n") : "\n");
+            csv.Append(byFlight ? (e.FlightDetected == true ? ",1" : ",0") : string.Empty);
+            csv.Append(aloneThreshold is not { } t ? "\n" : double.IsNaN(e.RaisedAloneScore) ? ",,\n" : string.Create(s_inv, $",{e.RaisedAloneScore:R},{(e.RaisedAloneScore <= t ? 1 : 0)}\n"));
         }
 
         File.WriteAllText(Path.Combine(dir, "events.csv"), csv.ToString());
@@ -131,17 +141,39 @@ public static class AnomalyReport
             md.Append("With a flight column, the last two columns count per flight: events during which an episode was open on the event's group or on another group of the same flight (the aircraft's other engine), and of those, the ones found on another group only (the crew sent to the right aircraft and the wrong engine; `flight_detected` in `events.csv`).\n\n");
         }
 
+        if (aloneThreshold is not null)
+        {
+            md.Append("\"Detected by comparison\" counts detected events whose episode was raised by the comparison with the other engine: its raising window, scored with every input of the other engine replaced by the engine's own (the gateway's `raisedAloneScore`), is at or below the threshold, and the gateway's alert names the other engine (`raised_alone_score`, `by_comparison` in `events.csv`).\n\n");
+        }
+
         md.Append("| kind | events | detected | median length, detected | median length, missed | shortest detected | longest missed | missed, reported dead |")
-            .Append(byFlight ? " found on the flight | on another group only |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            .Append(byFlight ? " found on the flight | on another group only |" : string.Empty)
+            .Append(aloneThreshold is null ? string.Empty : " detected by comparison |")
+            .Append("\n|---|---:|---:|---:|---:|---:|---:|---:|").Append(byFlight ? "---:|---:|" : string.Empty).Append(aloneThreshold is null ? "\n" : "---:|\n");
         foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var hit = g.Where(e => e.Detected).Select(e => e.Length).Order().ToArray();
             var miss = g.Where(e => !e.Detected).Select(e => e.Length).Order().ToArray();
             md.Append(s_inv, $"| {g.Key} | {g.Count()} | {hit.Length} | {Median(hit)} | {Median(miss)} | {(hit.Length > 0 ? hit[0].ToString("G5", s_inv) : "-")} | {(miss.Length > 0 ? miss[^1].ToString("G5", s_inv) : "-")} | {g.Count(e => !e.Detected && e.DeadChannel is not null)} |");
-            md.Append(byFlight ? string.Create(s_inv, $" {g.Count(e => e.FlightDetected == true)} | {g.Count(e => e.FlightDetected == true && !e.Detected)} |\n") : "\n");
+            md.Append(byFlight ? string.Create(s_inv, $" {g.Count(e => e.FlightDetected == true)} | {g.Count(e => e.FlightDetected == true && !e.Detected)} |") : string.Empty);
+            md.Append(aloneThreshold is not { } t ? "\n" : string.Create(s_inv, $" {g.Count(e => e.Detected && e.RaisedAloneScore <= t)} |\n"));
         }
 
         md.Append('\n');
+    }
+
+    // Every episode in episodes.csv with its raising window's score alone; the count by comparison in the report.
+    private static void AppendEpisodes(string dir, StringBuilder md, Dataset ds, IReadOnlyList<AnomalyEvaluation.Episode> episodes, DecisionSpec decision)
+    {
+        var csv = new StringBuilder("group,first_abnormal,raised,peak_window_end,raised_alone_score,by_comparison\n");
+        foreach (var e in episodes)
+        {
+            var by = AnomalyEvaluation.ByComparison(e, decision);
+            csv.Append(s_inv, $"{Csv(e.Group)},{ds.Time[e.FirstAbnormalRow]:R},{ds.Time[e.RaisedRow]:R},{ds.Time[e.PeakRow]:R},{e.RaisedAloneScore:R},{(by == true ? 1 : 0)}\n");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "episodes.csv"), csv.ToString());
+        md.Append(s_inv, $"Episodes: {episodes.Count}, of them {episodes.Count(e => AnomalyEvaluation.ByComparison(e, decision) == true)} raised by the comparison with the other engine (`episodes.csv`; time columns are the last rows of windows).\n\n");
     }
 
     private static string Median(double[] sorted) => sorted.Length == 0 ? "-"

@@ -73,6 +73,9 @@ public sealed class StandInWindows
         })];
     }
 
+    /// <summary>True when the data has inputs of the other engine with their engine's own parameter beside them.</summary>
+    public bool HasOtherEngineInputs => _pairs.Length > 0;
+
     /// <summary>Windows copied with at least one stand-in column.</summary>
     public int WindowsWithStandIn { get; private set; }
 
@@ -102,5 +105,23 @@ public sealed class StandInWindows
         }
 
         WindowsWithStandIn++;
+    }
+
+    /// <summary>
+    /// Copies the window ending at row <paramref name="end"/> with every other-engine column stood in
+    /// for, gap or not: the window scored on the engine alone (the gateway's <c>raisedAloneScore</c>).
+    /// Not counted in <see cref="WindowsWithStandIn"/>.
+    /// </summary>
+    public void CopyAlone(int end, int window, Span<float> destination)
+    {
+        var first = end - window + 1;
+        _norm.AsSpan(first * _channels, window * _channels).CopyTo(destination);
+        foreach (var (column, _, _, value) in _pairs)
+        {
+            for (var r = 0; r < window; r++)
+            {
+                destination[(r * _channels) + column] = value[first + r];
+            }
+        }
     }
 }

@@ -45,24 +45,59 @@ public static class PackageScorer
             copy = (k, into) => windows.Copy(ends[k], w, into);
         }
 
-        var buffer = new float[Batch * w * c];
-        for (var i = 0; i < ends.Count; i += Batch)
+        var y = Run(scorer, ends.Count, w * c, copy);
+        for (var k = 0; k < ends.Count; k++)
         {
-            var n = Math.Min(Batch, ends.Count - i);
-            for (var j = 0; j < n; j++)
-            {
-                copy(i + j, buffer.AsSpan(j * w * c, w * c));
-            }
-
-            var input = n == Batch ? buffer : buffer[..(n * w * c)];
-            var y = scorer.Run(input, n);
-            for (var j = 0; j < n; j++)
-            {
-                scores[ends[i + j]] = y[j];
-            }
+            scores[ends[k]] = y[k];
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// The gateway's <c>raisedAloneScore</c> for the windows ending at <paramref name="ends"/>: each
+    /// scored with every input of the other engine (<c>P@other</c>) replaced by the engine's own
+    /// <c>P</c> (<see cref="Anomaly.StandInWindows.CopyAlone"/>). Null, as on the gateway, for a
+    /// package without other-engine inputs or with operating settings (regime normalisation).
+    /// </summary>
+    public static double[]? ScoreAlone(string package, ModelManifest manifest, Dataset ds, IReadOnlyList<int> ends, string role = "fp32")
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(ends);
+        if (manifest.Input.Settings.Count > 0 || manifest.Input.MinimumRows is not null || OtherEngineStandIn.Pairs(manifest.Input.Channels).Count == 0)
+        {
+            return null;
+        }
+
+        var file = manifest.Files.FirstOrDefault(f => f.Role == role) ?? throw new LabException($"{package}: no '{role}' model in the manifest (roles: {string.Join(", ", manifest.Files.Select(f => f.Role))})");
+        using var scorer = new Onnx.OnnxScorer(Path.Combine(package, file.Path));
+        var w = manifest.Input.WindowLength;
+        var c = manifest.Input.Channels.Count;
+        var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
+        var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
+        var y = Run(scorer, ends.Count, w * c, (k, into) => windows.CopyAlone(ends[k], w, into));
+        return [.. y.Select(v => (double)v)];
+    }
+
+    // Scores count windows in batches; copy puts the k-th window into a slot of the batch.
+    private static float[] Run(Onnx.OnnxScorer scorer, int count, int values, Action<int, Span<float>> copy)
+    {
+        var result = new float[count];
+        var buffer = new float[Batch * values];
+        for (var i = 0; i < count; i += Batch)
+        {
+            var n = Math.Min(Batch, count - i);
+            for (var j = 0; j < n; j++)
+            {
+                copy(i + j, buffer.AsSpan(j * values, values));
+            }
+
+            var input = n == Batch ? buffer : buffer[..(n * values)];
+            scorer.Run(input, n).AsSpan(0, n).CopyTo(result.AsSpan(i, n));
+        }
+
+        return result;
     }
 
     // Last rows of the windows (padded per Rul.RulTrainer.WindowRow) at every row from each group's

@@ -11,11 +11,11 @@ namespace EdgeGateway.Integration.Tests.Inference;
 public sealed class LabAgreementTests
 {
     [Theory]
-    [InlineData("bearing-wear:2:10m", 31)]
-    [InlineData("oil-leak:1:8m", 32)]
-    [InlineData("sensor-noise-burst:2:15m", 33)]
-    [InlineData("egt-margin-loss:1:12m", 34)]
-    public void Replay_FaultyFlight_RaisesTheEpisodesTheLabScores(string fault, int seed)
+    [InlineData("bearing-wear:2:10m", 31, false)]
+    [InlineData("oil-leak:1:8m", 32, true)]
+    [InlineData("sensor-noise-burst:2:15m", 33, false)]
+    [InlineData("egt-margin-loss:1:12m", 34, true)]
+    public void Replay_FaultyFlight_RaisesTheEpisodesTheLabScores(string fault, int seed, bool byComparison)
     {
         using var dir = new TempDir();
         var (summary, labels, package, manifest, ds) = ReplayAndLoadGrid(dir, "0.6", seed, fault);
@@ -23,6 +23,20 @@ public sealed class LabAgreementTests
         var (lab, box) = Raises(summary, labels, package, manifest, ds);
         Assert.NotEmpty(box);
         Assert.Equal(lab, box);
+
+        // Each episode's raising window scored on the engine alone: the lab's evaluation and the box's
+        // raisedAloneScore (which decides whether the alert names the other engine) agree.
+        var scores = PackageScorer.ScoreRows(package, manifest, ds, "int8");
+        var episodes = ModelLab.Anomaly.AnomalyEvaluation.Episodes(ds, scores, manifest.Decision!, manifest.Input.WindowLength);
+        var labAlone = PackageScorer.ScoreAlone(package, manifest, ds, [.. episodes.Select(x => x.PeakRow)], "int8")!;
+        var boxAlone = summary.AnomalyEpisodes.OrderBy(x => x.EnginePosition).ThenBy(x => x.RaisedUtc).ToList();
+        Assert.Equal(episodes.Select(x => x.Group), boxAlone.Select(x => x.EnginePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        for (int i = 0; i < episodes.Count; i++)
+        {
+            Assert.Equal(labAlone[i], boxAlone[i].RaisedAloneScore!.Value, 4);
+            Assert.Equal(byComparison, labAlone[i] <= manifest.Decision!.Threshold);
+            Assert.Equal(byComparison, boxAlone[i].RaisedAloneScore <= manifest.Decision.Threshold);
+        }
     }
 
     [Fact]
