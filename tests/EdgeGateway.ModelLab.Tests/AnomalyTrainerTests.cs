@@ -41,6 +41,18 @@ public class AnomalyTrainerTests
         Assert.True(ReleaseGate.SelfTest(pkg, m).Passed);
         Assert.True(File.Exists(Path.Combine(pkg, "MODEL_CARD.md")));
         Assert.True(File.Exists(Path.Combine(pkg, "report", "evaluation.md")));
+
+        // The autoencoder's loss curves are in the training report whichever family ships: one
+        // line per epoch run (at most --epochs 8), both losses, the epoch whose weights were kept.
+        var training = File.ReadAllText(Path.Combine(pkg, "report", "training.md"));
+        var losses = File.ReadAllLines(Path.Combine(pkg, "report", "training_loss.csv"));
+        Assert.Equal("epoch,train_mse,validation_mse", losses[0]);
+        Assert.InRange(losses.Length - 1, 1, 8);
+        Assert.All(losses[1..], l => Assert.Equal(3, l.Split(',').Length));
+        var shipped = m.Metrics.Any(x => x.Name == "validation.ae.row_f1") && training.Contains("Shipped: **ae**", StringComparison.Ordinal) ? "shipped" : "compared, not shipped";
+        Assert.Contains($"## Autoencoder training ({shipped})", training, StringComparison.Ordinal);
+        Assert.Contains($"{losses.Length - 1} epochs run", training, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(pkg, "report", "loss_autoencoder.png")).Length > 1000);
     }
 
     [Fact]

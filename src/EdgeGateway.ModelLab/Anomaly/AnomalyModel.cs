@@ -157,4 +157,5 @@ public sealed class AnomalyDetector
 /// <param name="Detector">The shipped detector.</param>
 /// <param name="Decision">Threshold and debounce.</param>
 /// <param name="Comparison">Validation figures of every family tried.</param>
-public sealed record AnomalyModel(AnomalyConfig Config, IReadOnlyList<string> Channels, ScalerSpec Scaler, AnomalyDetector Detector, DecisionSpec Decision, IReadOnlyList<Metric> Comparison);
+/// <param name="AutoencoderTraining">Loss per epoch of the autoencoder when it was trained, shipped or only compared (null when it was not tried).</param>
+public sealed record AnomalyModel(AnomalyConfig Config, IReadOnlyList<string> Channels, ScalerSpec Scaler, AnomalyDetector Detector, DecisionSpec Decision, IReadOnlyList<Metric> Comparison, TrainResult? AutoencoderTraining = null);

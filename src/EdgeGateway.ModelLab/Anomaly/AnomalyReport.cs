@@ -23,9 +23,11 @@ public static class AnomalyReport
         }
 
         md.Append(s_inv, $"\nShipped: **{model.Detector.Family}** (higher validation row F1; the first family tried when there are no labelled faults).\n\n");
-        if (model.Detector.Training is { } t)
+        if ((model.AutoencoderTraining ?? model.Detector.Training) is { } t)
         {
-            Plots.LossCurves(Path.Combine(dir, "loss_autoencoder.png"), t.History, t.BestEpoch, "autoencoder: reconstruction loss per epoch");
+            var shipped = model.Detector.Family == "ae" ? "shipped" : "compared, not shipped";
+            Plots.LossCurves(Path.Combine(dir, "loss_autoencoder.png"), t.History, t.BestEpoch, $"autoencoder ({shipped}): reconstruction loss per epoch");
+            md.Append(s_inv, $"## Autoencoder training ({shipped})\n\nReconstruction loss (mean squared error of the normalised window features) per epoch on the normal training windows and the normal validation windows; {t.History.Count} epochs run (training stops after {model.Config.Patience} epochs without a lower validation loss, or at {model.Config.MaxEpochs}); the lowest validation loss, {t.BestValidationLoss:G5} at epoch {t.BestEpoch}, gave the weights kept (`training_loss.csv`).\n\n");
             md.Append("![autoencoder loss](loss_autoencoder.png)\n\n");
             var csv = new StringBuilder("epoch,train_mse,validation_mse\n");
             foreach (var e in t.History)

@@ -325,7 +325,7 @@ public static class AnomalyTrainer
         }
 
         log.WriteLine($"shipping: {best!.Family}");
-        return new AnomalyModel(config, ds.Roles.Channels, scaler, best, bestDecision!, comparison);
+        return new AnomalyModel(config, ds.Roles.Channels, scaler, best, bestDecision!, comparison, candidates.FirstOrDefault(c => c.Family == "ae")?.Training);
     }
 
     /// <summary>
