@@ -77,7 +77,7 @@ public class AnomalyEvaluationTests
     // (a normal flight's false alert), F5-E2 rows 5-9 (before F5-E1's leak: not this event's).
     private static (Dataset Ds, double[] Scores) EngineFlights(TempDir dir)
     {
-        var csv = new StringBuilder("t,x,y,label,fault,engine_key,flight\n");
+        var csv = new StringBuilder("t,x,y,label,fault,engine_key,flight,engine,phase\n");
         var scores = new List<double>();
         foreach (var flight in new[] { "F1", "F2", "F3", "F4", "F5" })
         {
@@ -95,7 +95,7 @@ public class AnomalyEvaluationTests
                         ("F5", "E2") => t is >= 5 and < 10,
                         _ => false,
                     };
-                    csv.Append(CultureInfo.InvariantCulture, $"{t},{t % 7},{(t * 3) % 5},{label},{(label == 1 ? "leak" : "none")},{flight}-{engine},{flight}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{t},{t % 7},{(t * 3) % 5},{label},{(label == 1 ? "leak" : "none")},{flight}-{engine},{flight},{engine},{(t < 25 ? "climb" : "cruise")}\n");
                     scores.Add(high ? 5.0 : 0.5);
                 }
             }
@@ -251,5 +251,30 @@ public class AnomalyEvaluationTests
         Assert.Contains("F1-E2 (1; 1), F3-E2 (1; 1), F5-E2 (1; 1).", md, StringComparison.Ordinal);
         Assert.Contains("| leak | 3 | 1 | 19 | 14 | 19 | 19 | 0 | 2 | 1 | 1 |", md, StringComparison.Ordinal);
         Assert.Contains("Episodes: 4, of them 4 raised by the comparison", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_SliceColumns_FiguresPerEnginePositionAndPerPhaseAtTheOnset()
+    {
+        using var dir = new TempDir();
+        var (ds, scores) = EngineFlights(dir);
+
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", sliceColumns: ["engine", "phase"]);
+
+        // Leaks on E1 of F1 (missed), F2 (found) from row 20, in the climb; F5's (missed) from row 30, in the cruise.
+        Assert.Equal(3, eval.Metric("event.engine.E1.count"));
+        Assert.Equal(1.0 / 3, eval.Metric("event.engine.E1.detection_rate"), 9);
+        Assert.DoesNotContain(eval.Metrics, m => m.Name.StartsWith("event.engine.E2.", StringComparison.Ordinal));
+        Assert.Equal((2, 0.5), (eval.Metric("event.phase.climb.count"), eval.Metric("event.phase.climb.detection_rate")));
+        Assert.Equal((1, 0.0), (eval.Metric("event.phase.cruise.count"), eval.Metric("event.phase.cruise.detection_rate")));
+
+        // The engine is constant within each group: normal groups per engine (E2 of every flight, E1 of
+        // F3 and F4), false alerts on F1-E2, F3-E2 and F5-E2. The phase changes within groups: none.
+        Assert.Equal((2, 0.0), (eval.Metric("group.engine.E1.normal_groups"), eval.Metric("group.engine.E1.normal_groups_with_false_alert")));
+        Assert.Equal((5, 0.6), (eval.Metric("group.engine.E2.normal_groups"), eval.Metric("group.engine.E2.normal_groups_with_false_alert")));
+        Assert.DoesNotContain(eval.Metrics, m => m.Name.StartsWith("group.phase.", StringComparison.Ordinal));
+
+        var missing = Assert.Throws<LabException>(() => AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", sliceColumns: ["position"]));
+        Assert.Contains("slice column 'position' not found", missing.Message, StringComparison.Ordinal);
     }
 }

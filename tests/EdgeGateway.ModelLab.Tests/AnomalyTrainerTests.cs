@@ -222,6 +222,44 @@ public class AnomalyTrainerTests
     }
 
     [Fact]
+    public void ReleaseGate_GroupRuleWithMinCount_SmallGroupsListedNotJudged()
+    {
+        using var tmp = new TempDir();
+        var pkg = tmp.Combine("pkg");
+        using var log = new StringWriter();
+        Assert.Equal(0, LabCli.Run(TrainArgs(tmp.File("flights.csv", SyntheticFlights.Csv(12, 4, 120, 6)), pkg, "--family", "pca", "--slice-columns", "fault_kind"), log, log));
+        var trained = PackageReader.ReadManifest(pkg);
+
+        // The slices are in the recorded command (reproduce re-runs it) and give per-value figures.
+        Assert.Contains("--slice-columns fault_kind", string.Join(' ', trained.Training.Command), StringComparison.Ordinal);
+        Assert.Contains(trained.Metrics, m => m.Name.StartsWith("test.event.fault_kind.", StringComparison.Ordinal) && m.Name.EndsWith(".detection_rate", StringComparison.Ordinal));
+        var manifest = trained with
+        {
+            Metrics =
+            [
+                new("test.event.detection_rate", 0.9),
+                new("test.event.phase.climb.count", 2), new("test.event.phase.climb.detection_rate", 0.0),
+                new("test.event.phase.cruise.count", 10), new("test.event.phase.cruise.detection_rate", 0.95),
+                new("test.event.phase.descent.count", 8), new("test.event.phase.descent.detection_rate", 0.3),
+                new("test.event.phase.taxi.detection_rate", 1.0),
+            ],
+        };
+        var gate = new GateConfig([], [new GroupRule("test.event.detection_rate", "test.event.phase.", ".detection_rate", true, 0.4, MinCount: 5)], [], RequireProvenance: false);
+
+        var groups = ReleaseGate.Check(pkg, manifest, gate).Where(r => r.Rule.StartsWith("group ", StringComparison.Ordinal)).ToDictionary(r => r.Rule[6..]);
+
+        Assert.Equal((true, "0.0000 on 2 cases: not judged, fewer than 5"), (groups["test.event.phase.climb.detection_rate"].Passed, groups["test.event.phase.climb.detection_rate"].Detail));
+        Assert.True(groups["test.event.phase.cruise.detection_rate"].Passed);
+        Assert.Equal((false, "0.3000 vs overall 0.9000; limit >= 0.5400 (40 %)"), (groups["test.event.phase.descent.detection_rate"].Passed, groups["test.event.phase.descent.detection_rate"].Detail));
+        Assert.False(groups["test.event.phase.taxi.detection_rate"].Passed);
+        Assert.Contains("test.event.phase.taxi.count missing", groups["test.event.phase.taxi.detection_rate"].Detail, StringComparison.Ordinal);
+
+        // Without a minimum every group is judged.
+        var all = ReleaseGate.Check(pkg, manifest, gate with { Groups = [gate.Groups[0] with { MinCount = 0 }] });
+        Assert.False(all.Single(r => r.Rule == "group test.event.phase.climb.detection_rate").Passed);
+    }
+
+    [Fact]
     public void Keygen_PrivateKeyInsideRepository_Refused()
     {
         var root = RepoPaths.Root();

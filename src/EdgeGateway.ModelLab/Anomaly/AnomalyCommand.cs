@@ -47,6 +47,7 @@ public static class AnomalyCommand
             args.GetDouble("split-margin", d.SplitMargin));
         var settings = args.GetList("settings");
         var kind = args.Get("kind-column");
+        var slices = args.GetList("slice-columns");
         var name = args.Get("name", "anomaly")!;
         var provenance = args.Get("provenance", string.Empty)!;
         var licence = args.Get("licence", string.Empty)!;
@@ -68,7 +69,7 @@ public static class AnomalyCommand
         bool IsTest(int r) => split[r] == RowRole.Test;
         if (ds.Labels is not null)
         {
-            testEval = AnomalyEvaluation.Evaluate(ds, scores, model.Decision, config.Window, IsTest, kind);
+            testEval = AnomalyEvaluation.Evaluate(ds, scores, model.Decision, config.Window, IsTest, kind, sliceColumns: slices);
             metrics.AddRange(testEval.Metrics.Select(m => new Metric("test." + m.Name, m.Value)));
         }
 
@@ -102,7 +103,7 @@ public static class AnomalyCommand
             }
         }
 
-        var command = Command(source, config, settings, kind, name, provenance, licence);
+        var command = Command(source, config, settings, kind, slices, name, provenance, licence);
         var featureNote = model.Detector.Features is null ? string.Empty : " Computed on window features inside the graph: per-channel residuals against the operating point (N1, N2), their mean, slope and roughness, and each channel's range.";
         var description = model.Detector.Family switch
         {
@@ -215,13 +216,13 @@ public static class AnomalyCommand
         };
 
     /// <summary><c>evaluate</c> for an anomaly package on labelled data: both ONNX files through ONNX Runtime, report with PR curve.</summary>
-    public static int Evaluate(string package, ModelManifest manifest, DataSource source, string? kind, string outDir, TextWriter stdout, string? flightColumn = null)
+    public static int Evaluate(string package, ModelManifest manifest, DataSource source, string? kind, string outDir, TextWriter stdout, string? flightColumn = null, IReadOnlyList<string>? sliceColumns = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(stdout);
         var ds = PackageScorer.LoadFor(manifest, source);
         var scores = PackageScorer.ScoreRows(package, manifest, ds, "fp32");
-        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind, flightColumn, peaks => PackageScorer.ScoreAlone(package, manifest, ds, peaks));
+        var eval = AnomalyEvaluation.Evaluate(ds, scores, manifest.Decision!, manifest.Input.WindowLength, _ => true, kind, flightColumn, peaks => PackageScorer.ScoreAlone(package, manifest, ds, peaks), sliceColumns);
         foreach (var m in eval.Metrics)
         {
             stdout.WriteLine($"fp32 {m.Name} = {m.Value:G6}");
@@ -241,7 +242,7 @@ public static class AnomalyCommand
     private static List<Metric> Sorted(IEnumerable<Metric> metrics) =>
         metrics.GroupBy(m => m.Name).Select(g => g.Last()).OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
-    private static List<string> Command(DataSource s, AnomalyConfig c, IReadOnlyList<string> settings, string? kind, string name, string provenance, string licence)
+    private static List<string> Command(DataSource s, AnomalyConfig c, IReadOnlyList<string> settings, string? kind, IReadOnlyList<string> slices, string name, string provenance, string licence)
     {
         var inv = CultureInfo.InvariantCulture;
         var cmd = new List<string> { "train", "anomaly" };
@@ -272,6 +273,7 @@ public static class AnomalyCommand
         Opt("group", s.Group);
         Opt("settings", string.Join(",", settings));
         Opt("kind-column", kind);
+        Opt("slice-columns", string.Join(",", slices));
         Opt("name", name);
         Opt("provenance", provenance);
         Opt("licence", licence);

@@ -180,8 +180,13 @@ public static class AnomalyEvaluation
     /// other engine (<see cref="ByComparison"/>): <c>episode.raised_by_comparison</c>,
     /// <c>group.false_alert_episodes_by_comparison</c> and per kind
     /// <c>event.kind.*.detected_by_comparison</c> (detected events whose detecting episode was).
+    /// With <paramref name="sliceColumns"/> (for example the engine position and the flight phase)
+    /// it also gives the figures per value of each column: <c>event.COL.VALUE.detection_rate</c> and
+    /// <c>.count</c> by the value at each event's first row (the phase the fault began in), and, for a
+    /// column constant within every group (the engine position), <c>group.COL.VALUE.normal_groups</c>
+    /// and <c>.normal_groups_with_false_alert</c>.
     /// </summary>
-    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null, string? flightColumn = null, Func<IReadOnlyList<int>, double[]?>? scoreAlone = null)
+    public static Result Evaluate(Dataset ds, double[] scores, DecisionSpec decision, int window, Func<int, bool> include, string? kindColumn = null, string? flightColumn = null, Func<IReadOnlyList<int>, double[]?>? scoreAlone = null, IReadOnlyList<string>? sliceColumns = null)
     {
         ArgumentNullException.ThrowIfNull(ds);
         ArgumentNullException.ThrowIfNull(include);
@@ -228,7 +233,12 @@ public static class AnomalyEvaluation
         metrics.Add(new("row.missed_alarm_rate", tp + fn == 0 ? 0 : (double)fn / (tp + fn)));
 
         var kinds = kindColumn is not null && ds.Table.HasColumn(kindColumn) ? ds.Table.Texts(kindColumn) : null;
+        var slices = (sliceColumns ?? []).Select(col => ds.Table.HasColumn(col)
+            ? (Column: col, Values: ds.Table.Texts(col))
+            : throw new LabException($"{ds.Table.Source}: slice column '{col}' not found; columns are: {string.Join(", ", ds.Table.ColumnNames)}")).ToList();
         var events = new List<EventOutcome>();
+        var eventRows = new List<int>();
+        var normalGroupRows = new List<(int Start, bool FalseAlert)>();
         var normalGroups = 0;
         var falseAlerts = 0;
         var groupsWithFalseAlert = 0;
@@ -247,6 +257,7 @@ public static class AnomalyEvaluation
                 var opened = rows.Count(r => flags[r] && (r == start || !flags[r - 1]));
                 falseAlerts += opened;
                 groupsWithFalseAlert += opened > 0 ? 1 : 0;
+                normalGroupRows.Add((start, opened > 0));
                 if (opened > 0)
                 {
                     falseAlertGroups.Add((group, opened, ByComparisonIn(group)));
@@ -272,6 +283,7 @@ public static class AnomalyEvaluation
                     // row before the first row labelled faulty: that row counts as inside the event.
                     var from = ds.Time[rows[Math.Max(i - 1, 0)]];
                     var dead = deadChannels.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
+                    eventRows.Add(r);
                     events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r], RaisedAloneScore: first >= 0 ? EpisodeAt(rows[first])?.RaisedAloneScore ?? double.NaN : double.NaN));
                 }
             }
@@ -308,6 +320,24 @@ public static class AnomalyEvaluation
                 foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
                     metrics.Add(new($"event.kind.{g.Key}.detected_by_comparison", g.Count(e => e.Detected && e.RaisedAloneScore <= decision.Threshold)));
+                }
+            }
+        }
+
+        foreach (var (column, values) in slices)
+        {
+            foreach (var g in Enumerable.Range(0, events.Count).GroupBy(i => values[eventRows[i]]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                metrics.Add(new($"event.{column}.{g.Key}.count", g.Count()));
+                metrics.Add(new($"event.{column}.{g.Key}.detection_rate", g.Count(i => events[i].Detected) / (double)g.Count()));
+            }
+
+            if (ds.GroupRuns().All(g => Enumerable.Range(g.Start, g.Length).All(r => values[r] == values[g.Start])))
+            {
+                foreach (var g in normalGroupRows.GroupBy(n => values[n.Start]).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    metrics.Add(new($"group.{column}.{g.Key}.normal_groups", g.Count()));
+                    metrics.Add(new($"group.{column}.{g.Key}.normal_groups_with_false_alert", g.Count(n => n.FalseAlert) / (double)g.Count()));
                 }
             }
         }

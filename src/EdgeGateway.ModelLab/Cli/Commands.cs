@@ -52,9 +52,10 @@ internal static class Commands
         var source = DataSource.FromArgs(args);
         var kind = args.Get("kind-column");
         var flight = args.Get("flight-column");
+        var slices = args.GetList("slice-columns");
         var outDir = args.Get("out", Path.Combine(package, "report"))!;
         args.EnsureAllUsed();
-        return Anomaly.AnomalyCommand.Evaluate(package, manifest, source, kind, outDir, stdout, flight);
+        return Anomaly.AnomalyCommand.Evaluate(package, manifest, source, kind, outDir, stdout, flight, slices);
     }
 
     private static int Score(CliArgs args, TextWriter stdout)

@@ -13,8 +13,8 @@ public static class LabCli
           query      --sql Q.sql [--set k=v]... | --csv F [--sep ,|tab|ws]    run extraction, print a summary
           eda        (data options) --out DIR [--window N]                   exploratory report (Markdown + PNG)
           train rul  [--cmapss DIR] [--out models/rul] [--seed N] [--epochs N]
-          train anomaly (data options) --out DIR [--window N] [--train-rows N] [--seed N]
-          evaluate   --package DIR [(data options)] [--kind-column COL] [--flight-column COL] [--out DIR]
+          train anomaly (data options) --out DIR [--window N] [--train-rows N] [--seed N] [--kind-column COL] [--slice-columns A,B]
+          evaluate   --package DIR [(data options)] [--kind-column COL] [--flight-column COL] [--slice-columns A,B] [--out DIR]
           score      --package DIR (data options)                            one line per row: time,score,flag
           keygen     --private-out FILE --public-out FILE
           release    --package DIR --gate GATE.json --key PRIVATE.pem

@@ -21,7 +21,12 @@ public sealed record MetricRule(string Name, double? Min, double? Max);
 /// each with the reason; the gate prints them as exempt with the reason and the figure, so the
 /// exemption is visible wherever the gate's verdict is read.
 /// </param>
-public sealed record GroupRule(string Overall, string Prefix, string Suffix, bool HigherIsBetter, double Tolerance, IReadOnlyDictionary<string, string>? Exempt = null);
+/// <param name="MinCount">
+/// Fewest cases a group needs to be judged, read from its count metric (<c>Prefix + group + ".count"</c>):
+/// a group with fewer (one missed fault in a group of two is a rate of 0.5) is printed with its
+/// figure and count, not judged. 0: every group is judged.
+/// </param>
+public sealed record GroupRule(string Overall, string Prefix, string Suffix, bool HigherIsBetter, double Tolerance, IReadOnlyDictionary<string, string>? Exempt = null, int MinCount = 0);
 
 /// <summary>Release gate config (<c>release-gate.json</c> beside the package).</summary>
 /// <param name="Metrics">Metric bounds.</param>
@@ -89,7 +94,7 @@ public static class ReleaseGate
         foreach (var g in gate.Groups)
         {
             var overall = manifest.Metric(g.Overall);
-            var members = manifest.Metrics.Where(m => m.Name.StartsWith(g.Prefix, StringComparison.Ordinal) && m.Name.EndsWith(g.Suffix, StringComparison.Ordinal)).ToList();
+            var members = manifest.Metrics.Where(m => m.Name.StartsWith(g.Prefix, StringComparison.Ordinal) && m.Name.EndsWith(g.Suffix, StringComparison.Ordinal) && m.Name.Length > g.Prefix.Length + g.Suffix.Length).ToList();
             if (overall is null || members.Count == 0)
             {
                 results.Add(new($"groups {g.Prefix}*{g.Suffix}", false, $"overall {g.Overall} or group metrics missing"));
@@ -103,6 +108,22 @@ public static class ReleaseGate
                 {
                     results.Add(new($"group {m.Name}", true, string.Create(s_inv, $"{m.Value:F4}: exempt, {reason}")));
                     continue;
+                }
+
+                if (g.MinCount > 0)
+                {
+                    var count = manifest.Metric(g.Prefix + group + ".count");
+                    if (count is null)
+                    {
+                        results.Add(new($"group {m.Name}", false, $"{g.Prefix}{group}.count missing (the rule judges only groups of at least {g.MinCount})"));
+                        continue;
+                    }
+
+                    if (count < g.MinCount)
+                    {
+                        results.Add(new($"group {m.Name}", true, string.Create(s_inv, $"{m.Value:F4} on {count} cases: not judged, fewer than {g.MinCount}")));
+                        continue;
+                    }
                 }
 
                 var limit = g.HigherIsBetter ? overall.Value * (1 - g.Tolerance) : overall.Value * (1 + g.Tolerance);
