@@ -274,6 +274,16 @@ public class AnomalyEvaluationTests
         Assert.Equal((5, 0.6), (eval.Metric("group.engine.E2.normal_groups"), eval.Metric("group.engine.E2.normal_groups_with_false_alert")));
         Assert.DoesNotContain(eval.Metrics, m => m.Name.StartsWith("group.phase.", StringComparison.Ordinal));
 
+        Assert.Equal(1.0 / 3, eval.Metric("event.engine.E1.detection_rate_with_data_quality"), 9);
+        Assert.Equal([("engine", "E1"), ("phase", "cruise")], eval.Events[2].Slices!);
+
+        // events.csv carries each event's values.
+        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
+        AnomalyReport.WriteEvaluation(dir.Combine("report"), manifest, ds, scores, eval, _ => true, "test");
+        var events = File.ReadAllLines(Path.Combine(dir.Combine("report"), "events.csv"));
+        Assert.Equal("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency,engine,phase", events[0]);
+        Assert.Equal("F5-E1,leak,30,9,39,0,,,,E1,cruise", events[3]);
+
         var missing = Assert.Throws<LabException>(() => AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", sliceColumns: ["position"]));
         Assert.Contains("slice column 'position' not found", missing.Message, StringComparison.Ordinal);
     }

@@ -26,7 +26,8 @@ public static class AnomalyEvaluation
     /// <param name="DeadLatency">Time from its first row to the dead-sensor alert's stamp (NaN without one).</param>
     /// <param name="FlightDetected">With a flight column: an episode was open, during the event's time, on this group or on another group of the same flight (the aircraft's other engine); null without one.</param>
     /// <param name="RaisedAloneScore">The <see cref="Episode.RaisedAloneScore"/> of the episode that detected it (NaN when missed or not computed).</param>
-    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN, bool? FlightDetected = null, double RaisedAloneScore = double.NaN)
+    /// <param name="Slices">With slice columns: each column's value at the event's first row, in the order given (null without).</param>
+    public sealed record EventOutcome(string Group, string Kind, double Start, double Length, double GroupLength, bool Detected, double Latency, string? DeadChannel = null, double DeadLatency = double.NaN, bool? FlightDetected = null, double RaisedAloneScore = double.NaN, IReadOnlyList<(string Column, string Value)>? Slices = null)
     {
         /// <summary>Detected by the model or reported by the dead-sensor rule.</summary>
         public bool DetectedWithDataQuality => Detected || DeadChannel is not null;
@@ -284,7 +285,7 @@ public static class AnomalyEvaluation
                     var from = ds.Time[rows[Math.Max(i - 1, 0)]];
                     var dead = deadChannels.FirstOrDefault(d => d.Since >= from && d.Since <= ds.Time[rows[end]]);
                     eventRows.Add(r);
-                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r], RaisedAloneScore: first >= 0 ? EpisodeAt(rows[first])?.RaisedAloneScore ?? double.NaN : double.NaN));
+                    events.Add(new EventOutcome(group, kinds?[r] ?? "all", ds.Time[r], ds.Time[rows[end]] - ds.Time[r], ds.Time[rows[^1]] - ds.Time[rows[0]], first >= 0, first >= 0 ? ds.Time[rows[first]] - ds.Time[r] : double.NaN, dead.Channel, dead.Channel is null ? double.NaN : dead.Since + DeadChannelRule.DeadAfter.TotalSeconds - ds.Time[r], RaisedAloneScore: first >= 0 ? EpisodeAt(rows[first])?.RaisedAloneScore ?? double.NaN : double.NaN, Slices: slices.Count == 0 ? null : [.. slices.Select(x => (x.Column, x.Values[r]))]));
                 }
             }
         }
@@ -330,6 +331,7 @@ public static class AnomalyEvaluation
             {
                 metrics.Add(new($"event.{column}.{g.Key}.count", g.Count()));
                 metrics.Add(new($"event.{column}.{g.Key}.detection_rate", g.Count(i => events[i].Detected) / (double)g.Count()));
+                metrics.Add(new($"event.{column}.{g.Key}.detection_rate_with_data_quality", g.Count(i => events[i].DetectedWithDataQuality) / (double)g.Count()));
             }
 
             if (ds.GroupRuns().All(g => Enumerable.Range(g.Start, g.Length).All(r => values[r] == values[g.Start])))

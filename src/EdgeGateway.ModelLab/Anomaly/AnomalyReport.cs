@@ -127,12 +127,14 @@ public static class AnomalyReport
         }
 
         var byFlight = events[0].FlightDetected is not null;
-        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency" + (byFlight ? ",flight_detected" : string.Empty) + (aloneThreshold is null ? "\n" : ",raised_alone_score,by_comparison\n"));
+        var sliceNames = events[0].Slices?.Select(x => "," + Csv(x.Column)) ?? [];
+        var csv = new StringBuilder("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency" + (byFlight ? ",flight_detected" : string.Empty) + (aloneThreshold is null ? string.Empty : ",raised_alone_score,by_comparison") + string.Concat(sliceNames) + "\n");
         foreach (var e in events)
         {
             csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)},{Csv(e.DeadChannel ?? string.Empty)},{(e.DeadChannel is null ? string.Empty : e.DeadLatency.ToString("R", s_inv))}");
             csv.Append(byFlight ? (e.FlightDetected == true ? ",1" : ",0") : string.Empty);
-            csv.Append(aloneThreshold is not { } t ? "\n" : double.IsNaN(e.RaisedAloneScore) ? ",,\n" : string.Create(s_inv, $",{e.RaisedAloneScore:R},{(e.RaisedAloneScore <= t ? 1 : 0)}\n"));
+            csv.Append(aloneThreshold is not { } t ? string.Empty : double.IsNaN(e.RaisedAloneScore) ? ",," : string.Create(s_inv, $",{e.RaisedAloneScore:R},{(e.RaisedAloneScore <= t ? 1 : 0)}"));
+            csv.Append(string.Concat(e.Slices?.Select(x => "," + Csv(x.Value)) ?? [])).Append('\n');
         }
 
         File.WriteAllText(Path.Combine(dir, "events.csv"), csv.ToString());
