@@ -228,12 +228,15 @@ public class AnomalyEvaluationTests
         Assert.Equal(4, eval.Metric("episode.raised_by_comparison"));
         Assert.Equal(3, eval.Metric("group.false_alert_episodes_by_comparison"));
         Assert.Equal(1, eval.Metric("event.kind.leak.detected_by_comparison"));
+        // F1-E1's leak is found on F1-E2 only, by an episode the comparison raised (its alert names engine E1).
+        Assert.Equal(1, eval.Metric("flight.event.kind.leak.other_group_only_by_comparison"));
         Assert.Equal([double.NaN, 1.0, double.NaN], eval.Events.Select(e => e.RaisedAloneScore));
 
         // Abnormal alone: not by comparison.
         var alone = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight", peaks => [.. peaks.Select(_ => 1.01)]);
         Assert.Equal(0, alone.Metric("episode.raised_by_comparison"));
         Assert.Equal(0, alone.Metric("event.kind.leak.detected_by_comparison"));
+        Assert.Equal(0, alone.Metric("flight.event.kind.leak.other_group_only_by_comparison"));
 
         // A model without the other engine's inputs: nothing scored alone, no such figures.
         var none = AnomalyEvaluation.Evaluate(ds, scores, s_decision, 2, _ => true, "fault", "flight", _ => null);

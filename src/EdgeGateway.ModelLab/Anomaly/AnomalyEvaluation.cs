@@ -292,7 +292,7 @@ public static class AnomalyEvaluation
 
         if (flightColumn is not null)
         {
-            events = ByFlight(ds, flags, include, flightColumn, events, metrics);
+            events = ByFlight(ds, flags, include, flightColumn, events, metrics, aloneKnown ? r => EpisodeAt(r) is { } ep && ByComparison(ep, decision) == true : null);
         }
 
         metrics.Add(new("event.count", events.Count));
@@ -377,7 +377,10 @@ public static class AnomalyEvaluation
 
     // Flight-level figures (see Evaluate): each event's FlightDetected, per kind the detection rate
     // and the events found on another group of the flight only, and false alerts per normal flight.
-    private static List<EventOutcome> ByFlight(Dataset ds, bool[] flags, Func<int, bool> include, string flightColumn, List<EventOutcome> events, List<Metric> metrics)
+    // With byComparison (a flagged row's episode was raised by the comparison with the other engine),
+    // also the events found on another group only by an episode the comparison raised: its alert
+    // names the event's engine as the other one whose sensor may be at fault.
+    private static List<EventOutcome> ByFlight(Dataset ds, bool[] flags, Func<int, bool> include, string flightColumn, List<EventOutcome> events, List<Metric> metrics, Func<int, bool>? byComparison)
     {
         if (!ds.Table.HasColumn(flightColumn))
         {
@@ -416,6 +419,11 @@ public static class AnomalyEvaluation
         {
             metrics.Add(new($"flight.event.kind.{g.Key}.detection_rate", g.Count(e => e.FlightDetected == true) / (double)g.Count()));
             metrics.Add(new($"flight.event.kind.{g.Key}.other_group_only", g.Count(e => e.FlightDetected == true && !e.Detected)));
+            if (byComparison is not null)
+            {
+                metrics.Add(new($"flight.event.kind.{g.Key}.other_group_only_by_comparison", g.Count(e => e.FlightDetected == true && !e.Detected
+                    && groupsOfFlight[flightOfGroup[e.Group]].Any(o => o.Group != e.Group && o.Rows.Any(r => flags[r] && ds.Time[r] >= e.Start && ds.Time[r] <= e.Start + e.Length && byComparison(r))))));
+            }
         }
 
         var normal = groupsOfFlight.Values.Where(gs => gs.All(g => g.Rows.Length > 0 && g.Rows.All(r => ds.Labels![r] == 0))).ToList();
