@@ -10,6 +10,9 @@ public class AnomalyEvaluationTests
 {
     private static readonly DecisionSpec s_decision = new(1.0, "test", new DebounceSpec(3, 2));
 
+    // WriteEvaluation reads the name, the decision and the metrics only.
+    private static readonly ModelManifest s_reportManifest = new(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
+
     // Three flights of 40 rows, a fault from row 20 in A and B, C normal; a window of 2 rows scored every row.
     // Flight A's scores rise with the fault (detected 3 rows late: the debounce raises after 3);
     // flight B's stay low (missed); flight C's rise for 5 rows (a false alert).
@@ -59,11 +62,9 @@ public class AnomalyEvaluationTests
         using var dir = new TempDir();
         var (ds, scores) = Flights(dir);
         var eval = Evaluate(ds, scores);
-        // WriteEvaluation reads the name, the decision and the metrics only.
-        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
         var outDir = dir.Combine("report");
 
-        AnomalyReport.WriteEvaluation(outDir, manifest, ds, scores, eval, _ => true, "test");
+        AnomalyReport.WriteEvaluation(outDir, s_reportManifest, ds, scores, eval, _ => true, "test");
 
         var lines = File.ReadAllLines(Path.Combine(outDir, "events.csv"));
         Assert.Equal(["group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency", "A,leak,20,19,39,1,2,,", "B,leak,20,19,39,0,,,"], lines);
@@ -128,8 +129,7 @@ public class AnomalyEvaluationTests
         Assert.DoesNotContain(plain.Metrics, m => m.Name.StartsWith("flight.", StringComparison.Ordinal));
         Assert.All(plain.Events, e => Assert.Null(e.FlightDetected));
 
-        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
-        AnomalyReport.WriteEvaluation(dir.Combine("report"), manifest, ds, scores, eval, _ => true, "test");
+        AnomalyReport.WriteEvaluation(dir.Combine("report"), s_reportManifest, ds, scores, eval, _ => true, "test");
         Assert.Equal("F1-E1,leak,20,19,39,0,,,,1", File.ReadAllLines(Path.Combine(dir.Combine("report"), "events.csv"))[1]);
         Assert.Contains("| leak | 3 | 1 | 19 | 14 | 19 | 19 | 0 | 2 | 1 |", File.ReadAllText(Path.Combine(dir.Combine("report"), "evaluation.md")), StringComparison.Ordinal);
     }
@@ -243,9 +243,8 @@ public class AnomalyEvaluationTests
         Assert.DoesNotContain(none.Metrics, m => m.Name.Contains("comparison", StringComparison.Ordinal));
         Assert.All(none.Episodes, e => Assert.True(double.IsNaN(e.RaisedAloneScore)));
 
-        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
         var report = dir.Combine("report");
-        AnomalyReport.WriteEvaluation(report, manifest, ds, scores, eval, _ => true, "test");
+        AnomalyReport.WriteEvaluation(report, s_reportManifest, ds, scores, eval, _ => true, "test");
         var events = File.ReadAllLines(Path.Combine(report, "events.csv"));
         Assert.EndsWith(",flight_detected,raised_alone_score,by_comparison", events[0], StringComparison.Ordinal);
         Assert.Equal(["F1-E1,leak,20,19,39,0,,,,1,,", "F2-E1,leak,20,19,39,1,2,,,1,1,1"], events[1..3]);
@@ -281,8 +280,7 @@ public class AnomalyEvaluationTests
         Assert.Equal([("engine", "E1"), ("phase", "cruise")], eval.Events[2].Slices!);
 
         // events.csv carries each event's values.
-        var manifest = new ModelManifest(ModelManifest.CurrentFormat, "t", "anomaly", "", [], null!, null!, null!, s_decision, null!, [], [], null!);
-        AnomalyReport.WriteEvaluation(dir.Combine("report"), manifest, ds, scores, eval, _ => true, "test");
+        AnomalyReport.WriteEvaluation(dir.Combine("report"), s_reportManifest, ds, scores, eval, _ => true, "test");
         var events = File.ReadAllLines(Path.Combine(dir.Combine("report"), "events.csv"));
         Assert.Equal("group,kind,start,length,group_length,detected,latency,dead_channel,dead_alert_latency,engine,phase", events[0]);
         Assert.Equal("F5-E1,leak,30,9,39,0,,,,E1,cruise", events[3]);
