@@ -22,8 +22,7 @@ public static class PackageScorer
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(ds);
-        var file = manifest.Files.FirstOrDefault(f => f.Role == role) ?? throw new LabException($"{package}: no '{role}' model in the manifest (roles: {string.Join(", ", manifest.Files.Select(f => f.Role))})");
-        using var scorer = new Onnx.OnnxScorer(Path.Combine(package, file.Path));
+        using var scorer = OpenModel(package, manifest, role);
         var w = manifest.Input.WindowLength;
         var c = manifest.Input.Channels.Count;
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
@@ -70,14 +69,20 @@ public static class PackageScorer
             return null;
         }
 
-        var file = manifest.Files.FirstOrDefault(f => f.Role == role) ?? throw new LabException($"{package}: no '{role}' model in the manifest (roles: {string.Join(", ", manifest.Files.Select(f => f.Role))})");
-        using var scorer = new Onnx.OnnxScorer(Path.Combine(package, file.Path));
+        using var scorer = OpenModel(package, manifest, role);
         var w = manifest.Input.WindowLength;
         var c = manifest.Input.Channels.Count;
         var norm = Rul.RulTrainer.NormalizeRows(ds, ds.Table, manifest.Input.Settings, manifest.Scaler);
         var windows = new Anomaly.StandInWindows(ds, norm, manifest.Input.Settings, manifest.Scaler);
         var y = Run(scorer, ends.Count, w * c, (k, into) => windows.CopyAlone(ends[k], w, into));
         return [.. y.Select(v => (double)v)];
+    }
+
+    // The package's ONNX file of the given role in ONNX Runtime.
+    private static Onnx.OnnxScorer OpenModel(string package, ModelManifest manifest, string role)
+    {
+        var file = manifest.Files.FirstOrDefault(f => f.Role == role) ?? throw new LabException($"{package}: no '{role}' model in the manifest (roles: {string.Join(", ", manifest.Files.Select(f => f.Role))})");
+        return new Onnx.OnnxScorer(Path.Combine(package, file.Path));
     }
 
     // Scores count windows in batches; copy puts the k-th window into a slot of the batch.
