@@ -31,6 +31,9 @@ public static class AnomalyEvaluation
     {
         /// <summary>Detected by the model or reported by the dead-sensor rule.</summary>
         public bool DetectedWithDataQuality => Detected || DeadChannel is not null;
+
+        /// <summary>Detected by an episode the comparison with the other engine raised (see <see cref="ByComparison(Episode, DecisionSpec)"/>).</summary>
+        public bool DetectedByComparison(double threshold) => Detected && RaisedByComparison(RaisedAloneScore, threshold);
     }
 
     /// <summary>
@@ -166,8 +169,11 @@ public static class AnomalyEvaluation
     {
         ArgumentNullException.ThrowIfNull(episode);
         ArgumentNullException.ThrowIfNull(decision);
-        return double.IsNaN(episode.RaisedAloneScore) ? null : episode.RaisedAloneScore <= decision.Threshold;
+        return double.IsNaN(episode.RaisedAloneScore) ? null : RaisedByComparison(episode.RaisedAloneScore, decision.Threshold);
     }
+
+    // The rule behind ByComparison: the window alone at or below the threshold (NaN, not computed: false).
+    private static bool RaisedByComparison(double aloneScore, double threshold) => aloneScore <= threshold;
 
     /// <summary>
     /// Evaluates rows where <paramref name="include"/> is true. With <paramref name="flightColumn"/>
@@ -320,7 +326,7 @@ public static class AnomalyEvaluation
             {
                 foreach (var g in events.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
-                    metrics.Add(new($"event.kind.{g.Key}.detected_by_comparison", g.Count(e => e.Detected && e.RaisedAloneScore <= decision.Threshold)));
+                    metrics.Add(new($"event.kind.{g.Key}.detected_by_comparison", g.Count(e => e.DetectedByComparison(decision.Threshold))));
                 }
             }
         }

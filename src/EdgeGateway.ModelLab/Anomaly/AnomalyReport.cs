@@ -133,7 +133,7 @@ public static class AnomalyReport
         {
             csv.Append(s_inv, $"{Csv(e.Group)},{Csv(e.Kind)},{e.Start:R},{e.Length:R},{e.GroupLength:R},{(e.Detected ? 1 : 0)},{(e.Detected ? e.Latency.ToString("R", s_inv) : string.Empty)},{Csv(e.DeadChannel ?? string.Empty)},{(e.DeadChannel is null ? string.Empty : e.DeadLatency.ToString("R", s_inv))}");
             csv.Append(byFlight ? (e.FlightDetected == true ? ",1" : ",0") : string.Empty);
-            csv.Append(aloneThreshold is not { } t ? string.Empty : double.IsNaN(e.RaisedAloneScore) ? ",," : string.Create(s_inv, $",{e.RaisedAloneScore:R},{(e.RaisedAloneScore <= t ? 1 : 0)}"));
+            csv.Append(aloneThreshold is not { } t ? string.Empty : double.IsNaN(e.RaisedAloneScore) ? ",," : string.Create(s_inv, $",{e.RaisedAloneScore:R},{(e.DetectedByComparison(t) ? 1 : 0)}"));
             csv.Append(string.Concat(e.Slices?.Select(x => "," + Csv(x.Value)) ?? [])).Append('\n');
         }
 
@@ -160,7 +160,7 @@ public static class AnomalyReport
             var miss = g.Where(e => !e.Detected).Select(e => e.Length).Order().ToArray();
             md.Append(s_inv, $"| {g.Key} | {g.Count()} | {hit.Length} | {Median(hit)} | {Median(miss)} | {(hit.Length > 0 ? hit[0].ToString("G5", s_inv) : "-")} | {(miss.Length > 0 ? miss[^1].ToString("G5", s_inv) : "-")} | {g.Count(e => !e.Detected && e.DeadChannel is not null)} |");
             md.Append(byFlight ? string.Create(s_inv, $" {g.Count(e => e.FlightDetected == true)} | {g.Count(e => e.FlightDetected == true && !e.Detected)} |") : string.Empty);
-            md.Append(aloneThreshold is not { } t ? "\n" : string.Create(s_inv, $" {g.Count(e => e.Detected && e.RaisedAloneScore <= t)} |\n"));
+            md.Append(aloneThreshold is not { } t ? "\n" : string.Create(s_inv, $" {g.Count(e => e.DetectedByComparison(t))} |\n"));
         }
 
         md.Append('\n');
